@@ -1,0 +1,275 @@
+"""Languages: one `_` bound to the current catalog, and the signal that re-translates screens.
+
+Catalogs are the gettext `.po` files themselves, read with Babel and turned into
+`gettext.GNUTranslations` in memory, so there is no compiled file that can go stale.
+A missing or fuzzy entry falls back to English for that string; a broken catalog
+disables its language with one log line naming the file and line.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import logging
+import string
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.messages.catalog import Catalog, Message
+from babel.messages.mofile import write_mo
+from babel.messages.plurals import get_plural
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_decimal
+from PySide6.QtCore import QObject, Signal
+
+log = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "en"
+DOMAIN = "messages"
+
+_translations: gettext.NullTranslations = gettext.NullTranslations()
+
+
+def _(message: str) -> str:
+    """The message in the current language (English when it has no usable translation)."""
+    return _translations.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translations.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated later, where it is shown."""
+    return message
+
+
+@dataclass(frozen=True)
+class CatalogProblem:
+    file: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+class CatalogError(Exception):
+    def __init__(self, problem: CatalogProblem):
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+@dataclass
+class CatalogReport:
+    language: str
+    path: Path
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+    # Entries that were dropped (placeholder or plural mismatches): they show English.
+    problems: list[CatalogProblem] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.translated + self.fuzzy + self.untranslated
+
+    @property
+    def completeness(self) -> float:
+        return self.translated / self.total if self.total else 1.0
+
+
+def catalog_path(translations_dir: Path, language: str) -> Path:
+    return translations_dir / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+
+
+def placeholders(text: str) -> set[str] | None:
+    """Names of the `{name}` fields in a format string; None if it is not a valid one."""
+    try:
+        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError:
+        return None
+
+
+def load_catalog(path: Path, language: str) -> tuple[gettext.GNUTranslations, CatalogReport]:
+    """Read and check one `.po` file; raise CatalogError when the language cannot be used."""
+    catalog = _read_po(path, language)
+    report = CatalogReport(language, path, obsolete=len(catalog.obsolete))
+    _check_plural_forms(catalog, path, language)
+    usable = Catalog(locale=catalog.locale, domain=DOMAIN)
+    usable.plural_forms  # noqa: B018 - computed from the locale; the header below takes precedence
+    usable.mime_headers = catalog.mime_headers
+    for message in catalog:
+        if not message.id:
+            continue
+        state = _message_state(message, catalog, path, report)
+        if state == "translated":
+            usable[message.id] = message
+            report.translated += 1
+        elif state == "fuzzy":
+            report.fuzzy += 1
+        else:
+            report.untranslated += 1
+    buffer = io.BytesIO()
+    write_mo(buffer, usable)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer), report
+
+
+def _read_po(path: Path, language: str) -> Catalog:
+    try:
+        with open(path, "rb") as fp:
+            return read_po(fp, locale=language, domain=DOMAIN, abort_invalid=True)
+    except FileNotFoundError:
+        raise CatalogError(CatalogProblem(path, None, "catalog file not found")) from None
+    except OSError as error:
+        raise CatalogError(CatalogProblem(path, None, f"cannot read catalog: {error.strerror}")) from None
+    except PoFileError as error:
+        line = error.lineno + 1 if isinstance(error.lineno, int) else None
+        raise CatalogError(CatalogProblem(path, line, f"syntax error: {error}")) from None
+    except (UnicodeDecodeError, ValueError, UnknownLocaleError) as error:
+        raise CatalogError(CatalogProblem(path, None, f"unreadable catalog: {error}")) from None
+
+
+def _header_line(path: Path, name: str) -> int | None:
+    try:
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if text.startswith(f'"{name}:'):
+                return number
+    except (OSError, UnicodeDecodeError):
+        pass
+    return None
+
+
+def _check_plural_forms(catalog: Catalog, path: Path, language: str) -> None:
+    """The header's Plural-Forms must be valid and have as many forms as the language needs."""
+    header = catalog.mime_headers and dict(catalog.mime_headers).get("Plural-Forms")
+    if not header:
+        raise CatalogError(CatalogProblem(path, None, "Plural-Forms header missing"))
+    line = _header_line(path, "Plural-Forms")
+    try:
+        parts = dict(part.strip().split("=", 1) for part in header.split(";") if part.strip())
+        declared = int(parts["nplurals"])
+        gettext.c2py(parts["plural"])
+    except (KeyError, ValueError, SyntaxError) as error:
+        raise CatalogError(CatalogProblem(path, line, f"Plural-Forms is malformed: {header!r} ({error})")) from None
+    expected = get_plural(language).num_plurals
+    if declared != expected:
+        raise CatalogError(
+            CatalogProblem(path, line, f"Plural-Forms declares nplurals={declared}, but {language} needs {expected}")
+        )
+
+
+def _message_state(message: Message, catalog: Catalog, path: Path, report: CatalogReport) -> str:
+    forms = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
+    if not all(forms):
+        return "untranslated"
+    if message.fuzzy:
+        return "fuzzy"
+    where = message.lineno
+    if isinstance(message.id, (list, tuple)):
+        if len(forms) != catalog.num_plurals:
+            report.problems.append(
+                CatalogProblem(path, where, f"{len(forms)} plural forms, expected {catalog.num_plurals}: shown in English")
+            )
+            return "untranslated"
+        sources = message.id
+    else:
+        sources = (message.id,)
+    wanted = set().union(*(placeholders(s) or set() for s in sources))
+    for form in forms:
+        if placeholders(form) != wanted and not (isinstance(message.id, (list, tuple)) and _drops_count_only(form, wanted)):
+            report.problems.append(
+                CatalogProblem(path, where, f"placeholders differ from the English {sorted(wanted)}: shown in English")
+            )
+            return "untranslated"
+    return "translated"
+
+
+def _drops_count_only(form: str, wanted: set[str]) -> bool:
+    """A plural form may leave out the count ("одну секунду"), but add nothing else."""
+    found = placeholders(form)
+    return found is not None and found <= wanted and wanted - found <= {"count"}
+
+
+class I18n(QObject):
+    """The enabled languages and the current one; emits `language_changed` after a switch."""
+
+    language_changed = Signal(str)
+
+    def __init__(self, translations_dir: Path, languages: list[str], parent: QObject | None = None):
+        super().__init__(parent)
+        self.translations_dir = translations_dir
+        self.configured = list(languages)
+        self.reports: dict[str, CatalogReport] = {}
+        self.errors: dict[str, CatalogProblem] = {}
+        self._catalogs: dict[str, gettext.NullTranslations] = {}
+        self.load()
+        self.current = SOURCE_LANGUAGE if SOURCE_LANGUAGE in self.enabled else self.enabled[0]
+
+    def load(self) -> None:
+        """(Re)read every configured catalog; a broken one disables its language only."""
+        catalogs: dict[str, gettext.NullTranslations] = {}
+        self.reports.clear()
+        self.errors.clear()
+        for language in self.configured:
+            if language == SOURCE_LANGUAGE:
+                catalogs[language] = gettext.NullTranslations()
+                continue
+            try:
+                catalogs[language], self.reports[language] = load_catalog(
+                    catalog_path(self.translations_dir, language), language
+                )
+            except CatalogError as error:
+                self.errors[language] = error.problem
+                log.error("language %s disabled: %s", language, error.problem)
+                continue
+            for problem in self.reports[language].problems:
+                log.warning("%s", problem)
+        if not catalogs:
+            log.error("no usable language configured; falling back to English")
+            catalogs[SOURCE_LANGUAGE] = gettext.NullTranslations()
+        self._catalogs = catalogs
+
+    @property
+    def enabled(self) -> list[str]:
+        return list(self._catalogs)
+
+    def set_language(self, language: str) -> bool:
+        """Switch to `language`; False (and no change) if it is not enabled."""
+        global _translations
+        if language not in self._catalogs:
+            return False
+        _translations = self._catalogs[language]
+        changed = language != self.current
+        self.current = language
+        if changed:
+            self.language_changed.emit(language)
+        return True
+
+    def refresh(self) -> None:
+        """Re-install the current catalog after a reload and re-translate everything."""
+        global _translations
+        if self.current not in self._catalogs:
+            self.current = self.enabled[0]
+        _translations = self._catalogs[self.current]
+        self.language_changed.emit(self.current)
+
+    def locale(self, language: str | None = None) -> Locale:
+        return Locale.parse(language or self.current)
+
+    def native_name(self, language: str) -> str:
+        """The language's own name in its own script: "Français", "Русский"."""
+        locale = Locale.parse(language)
+        name = locale.get_language_name(locale) or language
+        return name[:1].upper() + name[1:]
+
+    def format_date(self, value: date) -> str:
+        return format_date(value, format="long", locale=self.locale())
+
+    def format_number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale())
