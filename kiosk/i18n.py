@@ -259,6 +259,11 @@ class I18n(QObject):
         _translations = self._catalogs[self.current]
         self.language_changed.emit(self.current)
 
+    def translate_in(self, language: str, message: str) -> str:
+        """`message` in a language other than the current one (the attract screen's prompt)."""
+        catalog = self._catalogs.get(language)
+        return catalog.gettext(message) if catalog else message
+
     def locale(self, language: str | None = None) -> Locale:
         return Locale.parse(language or self.current)
 

@@ -1,0 +1,65 @@
+"""The visitor's display choices (theme, text size), applied to the whole application."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from kiosk import icons
+from kiosk.theme import HIGH_CONTRAST, NORMAL, Theme, TextSize, stylesheet
+
+
+class Appearance(QObject):
+    """Emits `changed` after the theme or text size changed and the style sheet was applied."""
+
+    changed = Signal()
+
+    def __init__(self, app: QApplication, parent: QObject | None = None):
+        super().__init__(parent)
+        self._app = app
+        self.theme: Theme = NORMAL
+        self.text_size = TextSize.NORMAL
+        self._applied: tuple[Theme, TextSize] | None = None
+        # Icons wait until the first frame is painted: loading qtawesome costs about 150 ms.
+        self.icons_enabled = False
+        self.apply()
+
+    @property
+    def scale(self) -> float:
+        return self.text_size.value
+
+    @property
+    def is_default(self) -> bool:
+        return self.theme is NORMAL and self.text_size is TextSize.NORMAL
+
+    def set_high_contrast(self, on: bool) -> None:
+        self.theme = HIGH_CONTRAST if on else NORMAL
+        self.apply()
+
+    def set_text_size(self, size: TextSize) -> None:
+        self.text_size = size
+        self.apply()
+
+    def reset(self) -> None:
+        self.theme, self.text_size = NORMAL, TextSize.NORMAL
+        self.apply()
+
+    def apply(self) -> None:
+        if self._applied == (self.theme, self.text_size):
+            return
+        self._applied = (self.theme, self.text_size)
+        self._app.setStyleSheet(stylesheet(self.theme, self.text_size))
+        self.changed.emit()
+
+    def enable_icons(self) -> None:
+        if not self.icons_enabled:
+            self.icons_enabled = True
+            self.changed.emit()
+
+    def icon(self, name: str, role: str = "text") -> QIcon:
+        """`role`: "text" (plain), "accent" (accent colour on the background), "on-accent" (on accent buttons)."""
+        if not self.icons_enabled:
+            return QIcon()
+        colour = {"text": self.theme.text, "accent": self.theme.accent_text_on_bg, "on-accent": self.theme.accent_text}
+        return icons.get(name, colour[role])

@@ -1,0 +1,85 @@
+"""`als-kiosk check`: config, every content file and every catalog, before a rollout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.config import ConfigError, LoadedSettings, load_settings
+from kiosk.content.loader import load_library
+from kiosk.i18n import SOURCE_LANGUAGE, CatalogError, CatalogReport, catalog_path, load_catalog
+from kiosk.icon_names import icon_exists
+from kiosk.paths import CONTENT_DIR, TRANSLATIONS_DIR
+
+
+@dataclass
+class CheckResult:
+    lines: list[str] = field(default_factory=list)
+    problems: int = 0
+
+    def ok(self, text: str) -> None:
+        self.lines.append(f"  ok    {text}")
+
+    def bad(self, text: str) -> None:
+        self.problems += 1
+        self.lines.append(f"  ERROR {text}")
+
+    def info(self, text: str) -> None:
+        self.lines.append(f"        {text}")
+
+
+def catalog_line(report: CatalogReport) -> str:
+    return (
+        f"{report.language}: {report.translated} translated, {report.fuzzy} fuzzy, "
+        f"{report.untranslated} untranslated, {report.obsolete} obsolete ({report.completeness:.0%})"
+    )
+
+
+def check_content(folder: Path, result: CheckResult) -> None:
+    loaded = load_library(folder, icon_exists)
+    for problem in loaded.problems:
+        result.bad(str(problem))
+    topics = loaded.library.topics
+    result.ok(f"{len(topics)} topics loaded from {folder} (content version {loaded.library.version})")
+    pending = [t.id for t in topics if t.status != "approved" or t.supplemental_sources]
+    if pending:
+        result.info(f"for clinical review (supplemental or pending): {', '.join(sorted(pending))}")
+
+
+def check_catalogs(folder: Path, languages: list[str], result: CheckResult) -> None:
+    for language in languages:
+        if language == SOURCE_LANGUAGE:
+            continue
+        try:
+            _, report = load_catalog(catalog_path(folder, language), language)
+        except CatalogError as error:
+            result.bad(f"{language}: {error.problem} (language disabled)")
+            continue
+        incomplete = report.fuzzy or report.untranslated or report.problems
+        (result.bad if incomplete else result.ok)(catalog_line(report))
+        for problem in report.problems:
+            result.bad(str(problem))
+
+
+def run_check(config_path: Path | None, out: TextIO) -> int:
+    """Print a short report; 0 only when all is well, 2 for a config that stops the kiosk."""
+    result = CheckResult(["Config"])
+    try:
+        loaded: LoadedSettings = load_settings(config_path)
+    except ConfigError as error:
+        for problem in error.problems:
+            result.bad(str(problem))
+        print("\n".join(result.lines), file=out)
+        print("\ncheck: the kiosk would refuse to start with this config", file=out)
+        return 2
+    result.ok(str(loaded.path) if loaded.path else "no config file found: built-in defaults")
+    settings = loaded.settings
+    result.lines.append("Content")
+    check_content(settings.content_dir or CONTENT_DIR, result)
+    result.lines.append("Catalogs")
+    check_catalogs(settings.translations_dir or TRANSLATIONS_DIR, list(settings.languages), result)
+    print("\n".join(result.lines), file=out)
+    verdict = "all is well" if not result.problems else f"{result.problems} problem(s)"
+    print(f"\ncheck: {verdict}", file=out)
+    return 0 if not result.problems else 1

@@ -1,0 +1,107 @@
+"""`als-kiosk`: run the kiosk, or check, render, hash a PIN, show statistics."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from datetime import date
+from pathlib import Path
+
+from kiosk import APP_NAME, __version__
+
+EXIT_CONFIG = 2  # like `nginx -t`: the config is wrong, nothing started
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"\s*(\d{3,5})\s*[xX×]\s*(\d{3,5})\s*", text)
+    if not match:
+        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1920x1080, got {text!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
+def parse_sizes(text: str) -> list[tuple[int, int]]:
+    return [parse_size(part) for part in text.split(",") if part.strip()]
+
+
+def parse_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2026-11-23, got {text!r}") from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME,
+        description="Touchscreen kiosk that teaches patients and families about ALS in six languages.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    config_help = "config file (default: $ALS_KIOSK_CONFIG, then the user and system config folders)"
+    parser.add_argument("--config", type=Path, metavar="PATH", help=config_help)
+    parser.add_argument("--windowed", action="store_true", help="a normal window for development (no lockdown)")
+    parser.add_argument("--size", type=parse_size, metavar="WxH", help="window size, for example 1920x1080")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = commands.add_parser("run", help="run the kiosk (the default)")
+    run.add_argument("--config", type=Path, metavar="PATH", help=config_help, default=argparse.SUPPRESS)
+    run.add_argument("--windowed", action="store_true", default=argparse.SUPPRESS, help="a normal window")
+    run.add_argument("--size", type=parse_size, metavar="WxH", default=argparse.SUPPRESS, help="window size")
+
+    check = commands.add_parser("check", help="validate config, content and catalogs; exit 0 only when all is well")
+    check.add_argument("--config", type=Path, metavar="PATH", help=config_help, default=argparse.SUPPRESS)
+
+    render = commands.add_parser("render", help="render every screen in every language to PNG, with an index.html")
+    render.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
+    render.add_argument("--languages", nargs="+", metavar="LANG", help="languages (default: all enabled)")
+    render.add_argument("--sizes", type=parse_sizes, default=[(1920, 1080), (1080, 1920)], metavar="WxH,...",
+                        help="screen sizes (default: 1920x1080,1080x1920)")
+    render.add_argument("--config", type=Path, metavar="PATH", help=config_help, default=argparse.SUPPRESS)
+
+    commands.add_parser("hash-pin", help="read a staff PIN twice (no echo) and print the config line for it")
+
+    stats = commands.add_parser("stats", help="show usage statistics (counts per day, language and topic)")
+    stats.add_argument("--csv", action="store_true", help="CSV for a spreadsheet")
+    stats.add_argument("--since", type=parse_date, metavar="DATE", help="from this day on (YYYY-MM-DD)")
+    stats.add_argument("--config", type=Path, metavar="PATH", help=config_help, default=argparse.SUPPRESS)
+    return parser
+
+
+def load_settings_or_exit(config_path: Path | None):
+    from kiosk.config import ConfigError, load_settings
+
+    try:
+        return load_settings(config_path)
+    except ConfigError as error:
+        print(f"{APP_NAME}: the config has errors; not starting:\n{error}", file=sys.stderr)
+        raise SystemExit(EXIT_CONFIG) from None
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    command = args.command or "run"
+    if command == "check":
+        from kiosk.check import run_check
+
+        return run_check(args.config, sys.stdout)
+    if command == "hash-pin":
+        from kiosk.pin import run_hash_pin
+
+        return run_hash_pin()
+    loaded = load_settings_or_exit(args.config)
+    if command == "stats":
+        from kiosk.runtime import data_dir
+        from kiosk.stats import run_stats
+
+        return run_stats(data_dir(loaded.settings) / "usage.sqlite3", args.csv, args.since)
+    if command == "render":
+        from kiosk.render import run_render
+
+        return run_render(loaded, args.out, args.languages, args.sizes)
+    from kiosk.runtime import run_kiosk
+
+    return run_kiosk(loaded, windowed=args.windowed, size=args.size)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,113 @@
+"""Kiosk mode: no way out of the app for a visitor, and a hidden way in for staff.
+
+Both are small event filters installed once on the application.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QWidget
+
+from kiosk.session import Timer
+
+BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_Close, Qt.Key.Key_Menu, Qt.Key.Key_Context1} | {
+    getattr(Qt.Key, f"Key_F{n}") for n in range(1, 36)
+}
+SHORTCUT_MODIFIERS = (
+    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
+)
+
+
+class LockdownFilter(QObject):
+    """Swallows shortcuts (Alt+F4, Ctrl+Q/W, Esc, F11 ...), context menus, right clicks and drags."""
+
+    def __init__(self, window: QWidget, parent: QObject | None = None):
+        super().__init__(parent)
+        self.window = window
+        self.blocked = 0
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride):
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.key() in BLOCKED_KEYS or key_event.modifiers() & SHORTCUT_MODIFIERS:
+                return self._block()
+        elif kind in (QEvent.Type.ContextMenu, QEvent.Type.Shortcut, QEvent.Type.DragEnter, QEvent.Type.Drop):
+            return self._block()
+        elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick):
+            mouse: QMouseEvent = event  # type: ignore[assignment]
+            if mouse.button() not in (Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton):
+                return self._block()
+        elif kind == QEvent.Type.WindowStateChange and watched is self.window:
+            if not self.window.isFullScreen():
+                QTimer.singleShot(0, self.window.showFullScreen)
+        return False
+
+    def _block(self) -> bool:
+        self.blocked += 1
+        return True
+
+
+class StaffGesture(QObject):
+    """Five taps in the top-left corner within three seconds, then a three-second hold there.
+
+    A visitor does not do this by accident; staff can do it without tools.
+    """
+
+    requested = Signal()
+
+    CORNER_PX = 110
+    TAPS = 5
+    TAP_WINDOW_S = 3.0
+    HOLD_MS = 3000
+
+    def __init__(self, window: QWidget, clock: Callable[[], float], timer_factory: Callable[[], Timer] = QTimer,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self.window = window
+        self._clock = clock
+        self._taps: list[float] = []
+        self._armed = False
+        self._hold = timer_factory()
+        self._hold.setSingleShot(True)
+        self._hold.timeout.connect(self._held)
+
+    def _in_corner(self, event: QMouseEvent) -> bool:
+        corner = QRect(self.window.mapToGlobal(QPoint(0, 0)), self.window.mapToGlobal(QPoint(self.CORNER_PX, self.CORNER_PX)))
+        return corner.contains(event.globalPosition().toPoint())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease) or watched is not self._top(watched):
+            return False
+        mouse: QMouseEvent = event  # type: ignore[assignment]
+        if kind == QEvent.Type.MouseButtonPress:
+            self._press(self._in_corner(mouse))
+        else:
+            self._hold.stop()
+        return False
+
+    def _top(self, watched: QObject) -> QObject | None:
+        # Count each press once: on the widget under the finger, which is a child of our window.
+        return watched if isinstance(watched, QWidget) and watched.window() is self.window else None
+
+    def _press(self, in_corner: bool) -> None:
+        now = self._clock()
+        if not in_corner:
+            self._taps.clear()
+            self._armed = False
+            return
+        if self._armed:
+            self._hold.start(self.HOLD_MS)
+            return
+        self._taps = [t for t in self._taps if now - t <= self.TAP_WINDOW_S] + [now]
+        if len(self._taps) >= self.TAPS:
+            self._taps.clear()
+            self._armed = True
+
+    def _held(self) -> None:
+        self._armed = False
+        self.requested.emit()

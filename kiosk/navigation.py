@@ -1,0 +1,89 @@
+"""The navigator owns the screen stack and an explicit history; screens are built on first use."""
+
+from __future__ import annotations
+
+from typing import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+ATTRACT = "attract"
+HOME = "home"
+
+
+def topic_key(topic_id: str) -> str:
+    return f"topic:{topic_id}"
+
+
+def topic_of(key: str) -> str | None:
+    return key.removeprefix("topic:") if key.startswith("topic:") else None
+
+
+class Navigator(QObject):
+    """`open`, `back`, `home`, `reset`; emits `current_changed(key)` after each move."""
+
+    current_changed = Signal(str)
+
+    def __init__(self, stack: QStackedWidget, factory: Callable[[str], QWidget | None], parent: QObject | None = None):
+        super().__init__(parent)
+        self.stack = stack
+        self._factory = factory
+        self._screens: dict[str, QWidget] = {}
+        self.history: list[str] = []
+        self.current = ""
+
+    def screen(self, key: str) -> QWidget | None:
+        """The screen for `key`, built now if needed; None if there is no such screen."""
+        if key not in self._screens:
+            widget = self._factory(key)
+            if widget is None:
+                return None
+            self._screens[key] = widget
+            self.stack.addWidget(widget)
+        return self._screens[key]
+
+    @property
+    def built(self) -> dict[str, QWidget]:
+        return dict(self._screens)
+
+    def open(self, key: str) -> bool:
+        if key == self.current:
+            return True
+        if self.screen(key) is None:
+            return False
+        if self.current:
+            self.history.append(self.current)
+        self._show(key)
+        return True
+
+    def back(self) -> None:
+        self._show(self.history.pop() if self.history else HOME)
+
+    def home(self) -> None:
+        self.history.clear()
+        self._show(HOME)
+
+    def reset(self) -> None:
+        """Back to the attract screen with no history (a new visitor)."""
+        self.history.clear()
+        self._show(ATTRACT)
+
+    def drop(self, keys: list[str]) -> None:
+        """Forget built screens (after a content reload); the current one is rebuilt."""
+        for key in keys:
+            widget = self._screens.pop(key, None)
+            if widget is not None:
+                self.stack.removeWidget(widget)
+                widget.deleteLater()
+        self.history = [key for key in self.history if self.screen(key) is not None]
+        current, self.current = self.current, ""
+        self._show(current if self.screen(current) is not None else HOME)
+
+    def _show(self, key: str) -> None:
+        widget = self.screen(key)
+        if widget is None:
+            return
+        self.stack.setCurrentWidget(widget)
+        if key != self.current:
+            self.current = key
+            self.current_changed.emit(key)

@@ -1,0 +1,65 @@
+"""Start the real program: Qt application, logging, crash handling, the kiosk itself."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from kiosk import APP_NAME
+from kiosk.config import LoadedSettings, Settings
+
+log = logging.getLogger(__name__)
+
+
+def data_dir(settings: Settings) -> Path:
+    """Where statistics, logs and the PIN lockout live: the config's, else the platform's."""
+    if settings.data_dir is not None:
+        return settings.data_dir
+    from PySide6.QtCore import QCoreApplication, QStandardPaths
+
+    QCoreApplication.setApplicationName(APP_NAME)
+    QCoreApplication.setOrganizationName(APP_NAME)
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+
+
+def install_excepthook(recover) -> None:
+    """An exception in a Qt slot is logged and the visitor sees home again, never a traceback."""
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, tb)
+            return
+        log.error("unhandled exception:\n%s", "".join(traceback.format_exception(kind, error, tb)).rstrip())
+        try:
+            recover()
+        except Exception:  # noqa: BLE001 - recovery must never raise into Qt
+            log.exception("recovery after the exception failed")
+
+    sys.excepthook = hook
+
+
+def run_kiosk(loaded: LoadedSettings, windowed: bool = False, size: tuple[int, int] | None = None) -> int:
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.app import Kiosk
+    from kiosk.logs import setup_logging
+
+    settings = loaded.settings
+    folder = data_dir(settings)
+    setup_logging(settings.log_level, folder / "logs")
+    log.info("starting %s with %s", APP_NAME, loaded.path or "built-in defaults")
+    QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
+    app = QApplication(sys.argv[:1])
+    kiosk = Kiosk(app, settings, kiosk_mode=settings.fullscreen and not windowed, data_dir=folder,
+                  config_path=loaded.path)
+    install_excepthook(kiosk.recover)
+    geometry = QRect(0, 0, *size) if size else None
+    kiosk.show(geometry)
+    code = app.exec()
+    kiosk.shutdown()
+    log.info("stopped with exit code %s", code)
+    return code

@@ -1,0 +1,190 @@
+"""A topic: title, the content blocks, cards for sub-topics, where the text comes from, a QR code."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.content.model import BulletList, Heading, ListItem, Topic
+from kiosk.i18n import _
+from kiosk.screens.base import Screen, Services
+from kiosk.screens.home import make_tiles, update_tiles
+from kiosk.widgets.qr import QrCode
+from kiosk.widgets.touch import TileGrid, TouchButton, TouchScrollArea, label
+
+SIDE_PANEL_PX = 320
+QWIDGETSIZE_MAX = (1 << 24) - 1
+CARD_MIN_WIDTH = 420
+
+
+class TopicScreen(Screen):
+    back_requested = Signal()
+    home_requested = Signal()
+    topic_requested = Signal(str)
+
+    def __init__(self, services: Services, topic: Topic, parent: QWidget | None = None):
+        super().__init__(services, parent)
+        self.topic = topic
+        self.setObjectName(f"TopicScreen-{topic.id}")
+        self.next_topic = services.library.next_after(topic.id)
+
+        self.icon = QLabel()
+        self.icon.setFixedSize(64, 64)
+        self.title = self.translated(label(role="screen-title"), topic.title)
+        title_row = QHBoxLayout()
+        title_row.setSpacing(20)
+        title_row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        title_row.addWidget(self.title, 1)
+
+        content = QWidget()
+        self.blocks = QVBoxLayout(content)
+        self.blocks.setContentsMargins(0, 0, 24, 48)
+        self.blocks.setSpacing(20)
+        self._add_blocks()
+        self.cards = TileGrid(CARD_MIN_WIDTH)
+        self.cards.set_tiles(make_tiles(services.library.children(topic.id), self.topic_requested))
+        self.cards.setVisible(bool(self.cards.tiles))
+        self.blocks.addWidget(self.cards)
+        self.blocks.addStretch(1)
+        self.scroll = TouchScrollArea(content)
+
+        self.panel = self._make_side_panel()
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body.setSpacing(32)
+        self.body.addWidget(self.scroll, 1)
+        self.body.addWidget(self.panel, 0)
+
+        column = QVBoxLayout(self)
+        column.setContentsMargins(32, 20, 32, 0)
+        column.setSpacing(16)
+        column.addLayout(title_row)
+        column.addLayout(self.body, 1)
+        column.addWidget(self._make_nav_bar())
+        self.retranslate()
+        self.restyle()
+
+    def _add_blocks(self) -> None:
+        for block in self.topic.blocks:
+            if isinstance(block, BulletList):
+                for item in block.items:
+                    self.blocks.addWidget(self._bullet(item, nested=False))
+            elif isinstance(block, Heading):
+                self.blocks.addWidget(self.translated(label(role="heading"), block.text))
+            else:
+                self.blocks.addWidget(self.translated(label(role="body"), block.text))
+
+    def _bullet(self, item: ListItem, nested: bool) -> QWidget:
+        row = QWidget()
+        grid = QVBoxLayout(row)
+        grid.setContentsMargins(48 if nested else 0, 0, 0, 0)
+        grid.setSpacing(12)
+        line = QHBoxLayout()
+        line.setSpacing(16)
+        mark = label("–" if nested else "•", role="bullet-mark", wrap=False)
+        mark.setAlignment(Qt.AlignmentFlag.AlignTop)
+        line.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
+        line.addWidget(self.translated(label(role="bullet"), item.text), 1)
+        grid.addLayout(line)
+        for child in item.children:
+            grid.addWidget(self._bullet(child, nested=True))
+        return row
+
+    def _make_side_panel(self) -> QWidget:
+        panel = QWidget()
+        panel.setObjectName("SidePanel")
+        self.qr = QrCode(module_px=5)
+        self.qr.set_url(self._qr_url())
+        self.qr_label = label(role="heading")
+        self.qr_hint = label(role="note")
+        self.source = label(role="note")
+        self.reviewed = label(role="note")
+        self.supplemental = label(role="note")
+        self.supplemental.setVisible(bool(self.topic.supplemental_sources))
+        take_home = QVBoxLayout()
+        take_home.setSpacing(12)
+        take_home.addWidget(self.qr_label)
+        take_home.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignLeft)
+        take_home.addWidget(self.qr_hint)
+        about = QVBoxLayout()
+        about.setSpacing(8)
+        for widget in (self.source, self.reviewed, self.supplemental):
+            about.addWidget(widget)
+        about.addStretch(1)
+        self.panel_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, panel)
+        self.panel_layout.setContentsMargins(0, 0, 0, 16)
+        self.panel_layout.setSpacing(24)
+        self.panel_layout.addLayout(take_home)
+        self.panel_layout.addLayout(about, 1)
+        return panel
+
+    def _make_nav_bar(self) -> QWidget:
+        bar = QWidget()
+        bar.setObjectName("NavBar")
+        bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        row = QHBoxLayout(bar)
+        row.setContentsMargins(0, 16, 0, 16)
+        row.setSpacing(16)
+        self.back_button = TouchButton()
+        self.back_button.setObjectName("back")
+        self.back_button.clicked.connect(self.back_requested)
+        self.home_button = TouchButton()
+        self.home_button.setObjectName("home")
+        self.home_button.clicked.connect(self.home_requested)
+        self.next_button = TouchButton(role="primary")
+        self.next_button.setObjectName("next")
+        self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # arrow after the word
+        self.next_button.setVisible(self.next_topic is not None)
+        if self.next_topic is not None:
+            self.next_button.clicked.connect(lambda: self.topic_requested.emit(self.next_topic.id))
+        row.addWidget(self.back_button)
+        row.addWidget(self.home_button)
+        row.addStretch(1)
+        row.addWidget(self.next_button)
+        return bar
+
+    def _qr_url(self) -> str:
+        return f"{self.services.qr_base_url}#{self.topic.id}"
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        i18n = self.services.i18n
+        self.back_button.set_label(_("Back"), _("Go to the previous screen"))
+        self.home_button.set_label(_("Home"), _("Show all topics"))
+        if self.next_topic is not None:
+            self.next_button.set_label(_("Next"), _("Next topic: {title}").format(title=_(self.next_topic.title)))
+        self.scroll.set_hint_text(_("More below") + "  ↓")
+        self.qr_label.setText(_("Read this at home"))
+        self.qr_hint.setText(_("Point your phone camera at the code."))
+        self.qr.setAccessibleName(_("QR code: Read this at home"))
+        self.qr.setAccessibleDescription(self._qr_url())
+        self.source.setText(_("Source: {source}").format(source=self.topic.source))
+        self.reviewed.setText(_("Reviewed on {date}").format(date=i18n.format_date(self.topic.reviewed)))
+        if self.topic.supplemental_sources:
+            self.supplemental.setText(
+                _("Some lists were added from: {sources}").format(sources="; ".join(self.topic.supplemental_sources))
+            )
+        update_tiles(self.services, self.cards.tiles)
+
+    def restyle(self) -> None:
+        appearance = self.services.appearance
+        self.icon.setPixmap(appearance.icon(self.topic.icon, "accent").pixmap(QSize(64, 64)))
+        self.back_button.setIcon(appearance.icon("mdi6.arrow-left"))
+        self.home_button.setIcon(appearance.icon("mdi6.home"))
+        self.next_button.setIcon(appearance.icon("mdi6.arrow-right", "on-accent"))
+        self.cards.min_tile_width = round(CARD_MIN_WIDTH * appearance.scale)
+        self.cards.reflow()
+        update_tiles(self.services, self.cards.tiles)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        # Landscape: the panel sits beside the text; portrait: below it, so the text keeps its width.
+        portrait = event.size().width() < event.size().height() * 1.1
+        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        self.body.setDirection(down if portrait else across)
+        self.panel_layout.setDirection(across if portrait else down)
+        width = round(SIDE_PANEL_PX * self.services.appearance.scale)
+        self.panel.setMinimumWidth(0 if portrait else width)
+        self.panel.setMaximumWidth(QWIDGETSIZE_MAX if portrait else width)
+
+    def reset_view(self) -> None:
+        self.scroll.scroll_to_top()

@@ -1,0 +1,393 @@
+"""Usage statistics: anonymous counts per day, hour, language and topic in SQLite.
+
+Nothing about a person is stored and no time finer than an hour. Recording must never
+stop the kiosk: a damaged file is moved aside, an unusable folder turns statistics off,
+and a busy database drops the one count. No method raises to the caller.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from csv import writer as csv_writer
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TextIO
+
+log = logging.getLogger(__name__)
+
+DB_NAME = "usage.sqlite3"
+SCHEMA_VERSION = 1
+# Short, so a database held by another process costs one count, not a frozen UI.
+BUSY_TIMEOUT_S = 0.2
+
+SESSIONS = "sessions"
+SESSION_LENGTH = "session_length"
+TOPIC_VIEWS = "topic_views"
+LANGUAGE_SELECTED = "language_selected"
+METRICS = (SESSIONS, SESSION_LENGTH, TOPIC_VIEWS, LANGUAGE_SELECTED)
+
+# (upper bound in seconds, label); anything longer is LONGEST_SESSION.
+SESSION_LENGTH_BUCKETS = ((30.0, "<30s"), (120.0, "30s-2m"), (300.0, "2-5m"), (900.0, "5-15m"))
+LONGEST_SESSION = ">15m"
+BUCKET_LABELS = (*(label for _, label in SESSION_LENGTH_BUCKETS), LONGEST_SESSION)
+TOP_TOPICS = 5
+
+_SCHEMA = f"""
+BEGIN;
+CREATE TABLE IF NOT EXISTS counts (
+    day      TEXT    NOT NULL,  -- ISO date, kiosk local time
+    hour     INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),
+    metric   TEXT    NOT NULL,
+    language TEXT    NOT NULL,  -- '' when the metric has none
+    item     TEXT    NOT NULL,  -- topic id or session length bucket, '' when none
+    count    INTEGER NOT NULL,
+    PRIMARY KEY (day, hour, metric, language, item)
+) WITHOUT ROWID;
+-- All-time running totals, so the metrics refresh never scans the history.
+CREATE TABLE IF NOT EXISTS totals (
+    metric   TEXT    NOT NULL,
+    language TEXT    NOT NULL,
+    item     TEXT    NOT NULL,
+    count    INTEGER NOT NULL,
+    PRIMARY KEY (metric, language, item)
+) WITHOUT ROWID;
+PRAGMA user_version = {SCHEMA_VERSION};
+COMMIT;
+"""
+_COUNT = """
+INSERT INTO counts (day, hour, metric, language, item, count) VALUES (?, ?, ?, ?, ?, 1)
+ON CONFLICT (day, hour, metric, language, item) DO UPDATE SET count = count + 1
+"""
+_TOTAL = """
+INSERT INTO totals (metric, language, item, count) VALUES (?, ?, ?, 1)
+ON CONFLICT (metric, language, item) DO UPDATE SET count = count + 1
+"""
+_DAY_QUERY = (
+    "SELECT metric, language, item, SUM(count) FROM counts WHERE day = ?"
+    " GROUP BY metric, language, item"
+)
+_TOTALS_QUERY = "SELECT metric, language, item, count FROM totals WHERE metric IN (?, ?)"
+_DAILY_QUERY = (
+    "SELECT day, metric, language, item, SUM(count) FROM counts WHERE day >= ?"
+    " GROUP BY day, metric, language, item"
+)
+CSV_HEADER = ("day", "metric", "language", "item", "count")
+
+Row = tuple[str, str, str, str, int]  # day, metric, language, item, count
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    """Today's figures for the staff panel."""
+
+    day: date
+    sessions: int = 0
+    topic_views: int = 0
+    top_topics: tuple[tuple[str, int], ...] = ()  # (topic id, views), most viewed first
+    by_language: Mapping[str, int] = field(default_factory=dict)  # sessions started
+
+
+@dataclass(frozen=True)
+class Totals:
+    """All-time figures for the metrics file."""
+
+    sessions: int = 0
+    topic_views: Mapping[tuple[str, str], int] = field(default_factory=dict)  # (language, topic)
+
+
+class _Unusable(Exception):
+    """The database cannot be used; statistics stay off."""
+
+
+class _Damaged(_Unusable):
+    """The file is not a sound SQLite database; it can be moved aside."""
+
+
+def session_length_bucket(duration_s: float) -> str:
+    for limit, label in SESSION_LENGTH_BUCKETS:
+        if duration_s < limit:
+            return label
+    return LONGEST_SESSION
+
+
+class UsageStats:
+    """Counts kiosk usage; every method is a no-op when statistics are off."""
+
+    def __init__(
+        self, path: Path, clock: Callable[[], datetime], conn: sqlite3.Connection | None
+    ) -> None:
+        self.path = path
+        self._clock = clock
+        self._conn = conn
+        self._failing = False
+        self._dropped = 0
+
+    @classmethod
+    def open(cls, db_path: Path, clock: Callable[[], datetime] = datetime.now) -> UsageStats:
+        """Open or create the database; never raises (check `enabled`)."""
+        return cls(db_path, clock, _open_database(db_path, clock))
+
+    @property
+    def enabled(self) -> bool:
+        return self._conn is not None
+
+    def session_started(self, language: str) -> None:
+        self._count(SESSIONS, language)
+
+    def session_ended(self, duration_s: float) -> None:
+        if not duration_s >= 0:  # also catches NaN
+            log.warning("Usage statistics: ignoring a session length of %r s", duration_s)
+            return
+        self._count(SESSION_LENGTH, item=session_length_bucket(duration_s))
+
+    def topic_viewed(self, topic_id: str, language: str) -> None:
+        self._count(TOPIC_VIEWS, language, topic_id)
+
+    def language_selected(self, language: str) -> None:
+        self._count(LANGUAGE_SELECTED, language)
+
+    def today(self) -> TodaySummary:
+        day = self._clock().date()
+        rows = self._read(_DAY_QUERY, (day.isoformat(),))
+        sessions = {language: n for metric, language, _, n in rows if metric == SESSIONS}
+        views: Counter[str] = Counter()
+        for metric, _, topic, n in rows:
+            if metric == TOPIC_VIEWS:
+                views[topic] += n
+        top = sorted(views.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TOPICS]
+        return TodaySummary(
+            day=day,
+            sessions=sum(sessions.values()),
+            topic_views=sum(views.values()),
+            top_topics=tuple(top),
+            by_language=sessions,
+        )
+
+    def totals(self) -> Totals:
+        rows = self._read(_TOTALS_QUERY, (SESSIONS, TOPIC_VIEWS))
+        return Totals(
+            sessions=sum(n for metric, _, _, n in rows if metric == SESSIONS),
+            topic_views={
+                (language, topic): n
+                for metric, language, topic, n in rows
+                if metric == TOPIC_VIEWS
+            },
+        )
+
+    def export_csv(self, out: TextIO, since: date | None = None) -> None:
+        """Write one row per day x metric x language x item (header only when off)."""
+        rows = self._read(_DAILY_QUERY, (_since_key(since),))
+        _write_csv(out, _sorted_rows(rows))
+
+    def close(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is None:
+            return
+        try:
+            conn.close()
+        except sqlite3.Error as exc:
+            log.warning("Usage statistics %s: closing failed (%s)", self.path, exc)
+
+    def _count(self, metric: str, language: str = "", item: str = "") -> None:
+        if self._conn is None:
+            return
+        now = self._clock()
+        try:
+            with _write_transaction(self._conn):
+                self._conn.execute(
+                    _COUNT, (now.date().isoformat(), now.hour, metric, language, item)
+                )
+                self._conn.execute(_TOTAL, (metric, language, item))
+        except sqlite3.Error as exc:
+            self._dropped += 1
+            self._fail("could not record a count", exc)
+            return
+        if self._failing:
+            log.warning(
+                "Usage statistics %s: recording again; %d count(s) were dropped",
+                self.path,
+                self._dropped,
+            )
+            self._failing, self._dropped = False, 0
+
+    def _read(self, sql: str, params: Sequence[object]) -> list[tuple]:
+        if self._conn is None:
+            return []
+        try:
+            return self._conn.execute(sql, params).fetchall()
+        except sqlite3.Error as exc:
+            self._fail("could not read the counts", exc)
+            return []
+
+    def _fail(self, what: str, exc: sqlite3.Error) -> None:
+        # One warning per outage, not one per tap or per metrics refresh.
+        if not self._failing:
+            log.warning(
+                "Usage statistics %s: %s (%s); statistics are skipped until it works again",
+                self.path,
+                what,
+                exc,
+            )
+        self._failing = True
+
+
+def run_stats(db_path: Path, csv: bool, since: date | None, out: TextIO = sys.stdout) -> int:
+    """`als-kiosk stats`: print the counts per day as a table or CSV; 1 when unreadable."""
+    if not db_path.is_file():
+        print(
+            f"No usage statistics at {db_path}: the kiosk has not recorded any yet,"
+            " or it runs as another user (try: sudo -u kiosk als-kiosk stats).",
+            file=sys.stderr,
+        )
+        return 1
+    try:
+        rows = _sorted_rows(_read_daily_rows(db_path, since))
+    except sqlite3.Error as exc:
+        print(f"Cannot read usage statistics {db_path}: {exc}", file=sys.stderr)
+        return 1
+    if csv:
+        _write_csv(out, rows)
+    else:
+        _write_table(out, rows, since)
+    return 0
+
+
+def _open_database(path: Path, clock: Callable[[], datetime]) -> sqlite3.Connection | None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not os.access(path.parent, os.W_OK):
+            raise PermissionError(f"folder {path.parent} is not writable")
+        try:
+            return _connect(path)
+        except _Damaged as exc:
+            aside = _move_aside(path, clock())
+            log.warning(
+                "Usage statistics %s is damaged (%s); moved it to %s and started afresh",
+                path,
+                exc,
+                aside.name,
+            )
+        return _connect(path)
+    except (OSError, sqlite3.Error, _Unusable) as exc:
+        log.warning("Usage statistics are off: cannot use %s (%s)", path, exc)
+        return None
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # Autocommit mode: transactions are explicit, one per event.
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        _check_integrity(conn)
+        conn.execute("PRAGMA journal_mode=WAL")
+        # With WAL, NORMAL can lose only the last commits on power loss, never corrupt.
+        conn.execute("PRAGMA synchronous=NORMAL")
+        _migrate(conn)
+    except BaseException:
+        conn.close()  # before any rename: Windows cannot move an open file
+        raise
+    return conn
+
+
+def _check_integrity(conn: sqlite3.Connection) -> None:
+    try:
+        problems = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        if exc.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            raise _Damaged(str(exc)) from exc
+        raise
+    if problems != ["ok"]:
+        raise _Damaged("; ".join(problems[:3]))
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version == 0:
+        conn.executescript(_SCHEMA)
+    elif version != SCHEMA_VERSION:
+        # Probably written by a newer kiosk: keep its data for when that version returns.
+        raise _Unusable(f"unknown schema version {version}, this kiosk writes {SCHEMA_VERSION}")
+
+
+def _move_aside(path: Path, now: datetime) -> Path:
+    aside = path.with_name(f"{path.name}.corrupt-{now:%Y%m%dT%H%M%S}")
+    # The WAL and shared-memory files go too: replayed onto a fresh file they would corrupt it.
+    for suffix in ("", "-wal", "-shm"):
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            source.replace(aside.with_name(aside.name + suffix))
+    return aside
+
+
+@contextmanager
+def _write_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    # IMMEDIATE takes the write lock up front, so a busy database fails before any change.
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.rollback()
+        raise
+
+
+def _read_daily_rows(db_path: Path, since: date | None) -> list[tuple]:
+    # A normal (not read-only) connection, so SQLite removes the WAL files it may create.
+    conn = sqlite3.connect(db_path)
+    try:
+        return conn.execute(_DAILY_QUERY, (_since_key(since),)).fetchall()
+    finally:
+        conn.close()
+
+
+def _since_key(since: date | None) -> str:
+    return since.isoformat() if since else ""  # ISO dates sort as text
+
+
+def _sorted_rows(rows: list[tuple]) -> list[Row]:
+    def key(row: tuple) -> tuple:
+        day, metric, language, item, _ = row
+        metric_rank = METRICS.index(metric) if metric in METRICS else len(METRICS)
+        bucket_rank = BUCKET_LABELS.index(item) if item in BUCKET_LABELS else -1
+        return day, metric_rank, metric, language, bucket_rank, item
+
+    return sorted(rows, key=key)
+
+
+def _write_csv(out: TextIO, rows: list[Row]) -> None:
+    writer = csv_writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    writer.writerows(rows)
+
+
+_TABLE_TITLES = {
+    SESSIONS: "Sessions",
+    SESSION_LENGTH: "Session length",
+    LANGUAGE_SELECTED: "Language taps",
+    TOPIC_VIEWS: "Topic views",
+}
+
+
+def _write_table(out: TextIO, rows: list[Row], since: date | None) -> None:
+    if not rows:
+        out.write(f"No usage recorded{f' since {since.isoformat()}' if since else ''}.\n")
+        return
+    by_day: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
+    for day, metric, language, item, count in rows:
+        label = "  ".join(part for part in (language, item) if part)
+        by_day[day][metric].append((label, count))
+    for day, metrics in by_day.items():
+        out.write(f"{day}\n")
+        for metric, entries in metrics.items():
+            title = _TABLE_TITLES.get(metric, metric)
+            out.write(f"  {title:<28}{sum(n for _, n in entries):>7}\n")
+            for label, count in entries:
+                out.write(f"    {label:<26}{count:>7}\n")
+        out.write("\n")

@@ -1,0 +1,116 @@
+"""The bar on top of home and topic screens: languages, text size and contrast, one tap each."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
+
+from kiosk.appearance import Appearance
+from kiosk.i18n import I18n, _
+from kiosk.theme import HIGH_CONTRAST, TextSize
+from kiosk.widgets.touch import FlowLayout, TouchButton, label
+
+TEXT_SIZE_LABELS = {TextSize.NORMAL: "A", TextSize.LARGE: "A+", TextSize.LARGEST: "A++"}
+
+
+class LanguageButtons(QWidget):
+    """One button per enabled language, named in its own language; the current one is marked."""
+
+    language_requested = Signal(str)
+
+    def __init__(self, i18n: I18n, role: str = "", centered: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.i18n = i18n
+        self.role = role
+        self.buttons: dict[str, TouchButton] = {}
+        self._layout = FlowLayout(self, spacing=16 if centered else 12, centered=centered)
+        self.rebuild()
+        i18n.language_changed.connect(self.mark_current)
+
+    def rebuild(self) -> None:
+        """Make the buttons again for the enabled languages (after a catalog reload)."""
+        for button in self.buttons.values():
+            self._layout.removeWidget(button)
+            button.deleteLater()
+        self.buttons = {}
+        for language in self.i18n.enabled:
+            name = self.i18n.native_name(language)
+            button = TouchButton(name, role=self.role)
+            button.setObjectName(f"language-{language}")
+            button.set_label(name)
+            button.clicked.connect(lambda _=False, code=language: self.language_requested.emit(code))
+            self._layout.addWidget(button)
+            self.buttons[language] = button
+        self.mark_current()
+
+    def mark_current(self) -> None:
+        for language, button in self.buttons.items():
+            current = language == self.i18n.current
+            button.setProperty("current", current)
+            button.setAccessibleDescription(_("Current language") if current else _("Change the language"))
+            button.style().unpolish(button)
+            button.style().polish(button)
+
+
+class SettingsBar(QWidget):
+    """Languages on the left; text size and high contrast on the right. Wraps on narrow screens."""
+
+    language_requested = Signal(str)
+    text_size_requested = Signal(object)
+    high_contrast_requested = Signal(bool)
+
+    def __init__(self, i18n: I18n, appearance: Appearance, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("Header")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.i18n = i18n
+        self.appearance = appearance
+        self.languages = LanguageButtons(i18n)
+        self.languages.language_requested.connect(self.language_requested)
+
+        self.text_size_label = label(role="group-label", wrap=False)
+        self.size_buttons: dict[TextSize, TouchButton] = {}
+        group = QButtonGroup(self)
+        sizes = QHBoxLayout()
+        sizes.setSpacing(8)
+        sizes.addWidget(self.text_size_label)
+        for size, text in TEXT_SIZE_LABELS.items():
+            button = TouchButton(text)
+            button.setObjectName(f"text-size-{size.name.lower()}")
+            button.setCheckable(True)
+            button.clicked.connect(lambda _=False, s=size: self.text_size_requested.emit(s))
+            group.addButton(button)
+            sizes.addWidget(button)
+            self.size_buttons[size] = button
+        self.contrast_button = TouchButton()
+        self.contrast_button.setObjectName("high-contrast")
+        self.contrast_button.setCheckable(True)
+        self.contrast_button.clicked.connect(lambda checked: self.high_contrast_requested.emit(checked))
+        sizes.addSpacing(12)
+        sizes.addWidget(self.contrast_button)
+        settings = QWidget()
+        settings.setLayout(sizes)
+        sizes.setContentsMargins(0, 0, 0, 0)
+
+        flow = FlowLayout(self, spacing=16)
+        flow.setContentsMargins(24, 12, 24, 12)
+        flow.addWidget(self.languages)
+        flow.addWidget(settings)
+
+        i18n.language_changed.connect(self.retranslate)
+        appearance.changed.connect(self.sync)
+        self.retranslate()
+        self.sync()
+
+    def retranslate(self) -> None:
+        self.text_size_label.setText(_("Text size"))
+        names = {TextSize.NORMAL: _("Normal text"), TextSize.LARGE: _("Large text"), TextSize.LARGEST: _("Largest text")}
+        for size, button in self.size_buttons.items():
+            button.setAccessibleName(f"{_('Text size')}: {names[size]}")
+        self.contrast_button.set_label(_("High contrast"), _("Switch between normal colours and high contrast"))
+
+    def sync(self) -> None:
+        """Mark the current text size and contrast, and update icons for the theme."""
+        self.size_buttons[self.appearance.text_size].setChecked(True)
+        self.contrast_button.setChecked(self.appearance.theme is HIGH_CONTRAST)
+        self.contrast_button.setIcon(self.appearance.icon("mdi6.contrast-circle"))

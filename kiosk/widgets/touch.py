@@ -1,0 +1,307 @@
+"""Touch widgets shared by the screens: buttons, a wrapping layout, kinetic scrolling, tiles."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEasingCurve, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLayoutItem,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+MIN_TARGET_PX = 64
+ICON_PX = 40
+
+
+def label(text: str = "", role: str = "body", wrap: bool = True) -> QLabel:
+    """A plain-text label: no selection, no links, styled by its role."""
+    widget = QLabel(text)
+    widget.setProperty("role", role)
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setWordWrap(wrap)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    return widget
+
+
+class TouchButton(QPushButton):
+    """A large button with an icon beside its text label; fires on release, never on hold."""
+
+    def __init__(self, text: str = "", icon: QIcon | None = None, role: str = "", parent: QWidget | None = None):
+        super().__init__(text, parent)
+        if role:
+            self.setProperty("role", role)
+        self.setIconSize(QSize(ICON_PX, ICON_PX))
+        if icon is not None:
+            self.setIcon(icon)
+        self.setAutoRepeat(False)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setMinimumSize(MIN_TARGET_PX, MIN_TARGET_PX)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+    def set_label(self, text: str, description: str = "") -> None:
+        self.setText(text)
+        self.setAccessibleName(text)
+        self.setAccessibleDescription(description)
+
+
+class FlowLayout(QLayout):
+    """Lays items out in rows and wraps them to the next row when the width runs out."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 12, centered: bool = False):
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self._spacing = spacing
+        self._centered = centered
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt API
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        """Everything on one row: what the layout would like when there is room."""
+        visible = self._visible_items()
+        margins = self.contentsMargins()
+        width = sum(item.sizeHint().width() for item in visible) + self._spacing * max(0, len(visible) - 1)
+        height = max((item.sizeHint().height() for item in visible), default=0)
+        return QSize(width + margins.left() + margins.right(), height + margins.top() + margins.bottom())
+
+    def minimumSize(self) -> QSize:  # noqa: N802
+        size = QSize()
+        for item in self._visible_items():
+            size = size.expandedTo(item.minimumSize())
+        margins = self.contentsMargins()
+        return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
+
+    def _visible_items(self) -> list[QLayoutItem]:
+        return [item for item in self._items if item.widget() is None or not item.widget().isHidden()]
+
+    def _rows(self, width: int) -> list[list[QLayoutItem]]:
+        rows: list[list[QLayoutItem]] = [[]]
+        used = 0
+        for item in self._visible_items():
+            item_width = min(item.sizeHint().width(), width)
+            if rows[-1] and used + self._spacing + item_width > width:
+                rows.append([])
+                used = 0
+            used += (self._spacing if rows[-1] else 0) + item_width
+            rows[-1].append(item)
+        return rows
+
+    @staticmethod
+    def _item_size(item: QLayoutItem, width: int) -> QSize:
+        """The item's size when it may be at most `width` wide; nested flows grow taller."""
+        hint = item.sizeHint()
+        item_width = min(hint.width(), width)
+        height = item.heightForWidth(item_width) if item.hasHeightForWidth() else hint.height()
+        return QSize(item_width, max(height, item.minimumSize().height()))
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        margins = self.contentsMargins()
+        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
+        y = area.y()
+        for row in self._rows(area.width()):
+            if not row:
+                continue
+            sizes = [self._item_size(item, area.width()) for item in row]
+            row_height = max(size.height() for size in sizes)
+            row_width = sum(size.width() for size in sizes) + self._spacing * (len(row) - 1)
+            x = area.x() + ((area.width() - row_width) // 2 if self._centered else 0)
+            for item, size in zip(row, sizes):
+                if move:
+                    item.setGeometry(QRect(QPoint(x, y + (row_height - size.height()) // 2), size))
+                x += size.width() + self._spacing
+            y += row_height + self._spacing
+        return y - self._spacing - rect.y() + margins.bottom()
+
+
+class TouchScrollArea(QScrollArea):
+    """Scrolls by finger drag with kinetic motion; shows a hint while there is more below."""
+
+    def __init__(self, content: QWidget, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWidget(content)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
+        # The scroll bar only shows where the reader is; dragging the text is how one scrolls.
+        self.verticalScrollBar().setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        scroller = QScroller.scroller(self.viewport())
+        properties = scroller.scrollerProperties()
+        properties.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootDragResistanceFactor, 0.3)
+        properties.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootScrollDistanceFactor, 0.1)
+        properties.setScrollMetric(
+            QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+        )
+        properties.setScrollMetric(QScrollerProperties.ScrollMetric.ScrollingCurve, QEasingCurve(QEasingCurve.Type.OutCubic))
+        scroller.setScrollerProperties(properties)
+        self.more_below = label("", role="more-below", wrap=False)
+        self.more_below.setParent(self)
+        self.more_below.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.more_below.hide()
+        self.verticalScrollBar().valueChanged.connect(self._update_hint)
+        self.verticalScrollBar().rangeChanged.connect(self._update_hint)
+
+    def set_hint_text(self, text: str) -> None:
+        self.more_below.setText(text)
+        self.more_below.setAccessibleName(text)
+        self._update_hint()
+
+    def scroll_to_top(self) -> None:
+        QScroller.scroller(self.viewport()).stop()
+        self.verticalScrollBar().setValue(0)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._update_hint()
+
+    def _update_hint(self) -> None:
+        bar = self.verticalScrollBar()
+        more = bar.maximum() > 0 and bar.value() < bar.maximum() - 4
+        self.more_below.setVisible(more)
+        if more:
+            self.more_below.adjustSize()
+            hint = self.more_below.size()
+            self.more_below.move((self.width() - hint.width()) // 2, self.height() - hint.height() - 12)
+            self.more_below.raise_()
+
+
+class TopicTile(QFrame):
+    """A tile that opens a topic: icon, title and one-line summary. One tap on release."""
+
+    activated = Signal(str)
+
+    def __init__(self, topic_id: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.topic_id = topic_id
+        self.setObjectName(f"tile-{topic_id}")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setMinimumSize(MIN_TARGET_PX * 3, MIN_TARGET_PX * 2)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        self.icon = QLabel()
+        self.icon.setFixedSize(56, 56)
+        self.icon.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.title = label(role="tile-title")
+        self.summary = label(role="tile-summary")
+        for child in (self.title, self.summary):
+            child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        text = QVBoxLayout()
+        text.setSpacing(6)
+        text.addWidget(self.title)
+        text.addWidget(self.summary)
+        text.addStretch(1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 20, 24, 20)
+        row.setSpacing(20)
+        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addLayout(text, 1)
+        self._pressed = False
+
+    def set_texts(self, title: str, summary: str) -> None:
+        self.title.setText(title)
+        self.summary.setText(summary)
+        self.setAccessibleName(title)
+        self.setAccessibleDescription(summary)
+
+    def set_icon(self, icon: QIcon) -> None:
+        self.icon.setPixmap(icon.pixmap(QSize(56, 56)))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._set_pressed(True)
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        was_pressed = self._pressed
+        self._set_pressed(False)
+        if was_pressed and event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.activated.emit(self.topic_id)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        # A finger that slides off the tile cancels the tap, as on a button.
+        if self._pressed and not self.rect().contains(event.position().toPoint()):
+            self._set_pressed(False)
+        event.accept()
+
+    def _set_pressed(self, pressed: bool) -> None:
+        if self._pressed != pressed:
+            self._pressed = pressed
+            self.setProperty("pressed", pressed)
+            self.style().unpolish(self)
+            self.style().polish(self)
+
+
+class TileGrid(QWidget):
+    """Tiles in as many equal columns as fit the width, reflowed on resize."""
+
+    def __init__(self, min_tile_width: int = 520, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.min_tile_width = min_tile_width
+        self.tiles: list[TopicTile] = []
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setSpacing(20)
+        self._columns = 0
+
+    def set_tiles(self, tiles: list[TopicTile]) -> None:
+        for tile in self.tiles:
+            self._grid.removeWidget(tile)
+            tile.deleteLater()
+        self.tiles = tiles
+        self.reflow()
+
+    def reflow(self) -> None:
+        self._columns = 0
+        self._reflow(self.width())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._reflow(event.size().width())
+
+    def _reflow(self, width: int) -> None:
+        columns = max(1, min(len(self.tiles) or 1, (width + 20) // (self.min_tile_width + 20)))
+        if columns == self._columns:
+            return
+        self._columns = columns
+        for tile in self.tiles:
+            self._grid.removeWidget(tile)
+        for index, tile in enumerate(self.tiles):
+            self._grid.addWidget(tile, index // columns, index % columns)
+        for column in range(self._grid.columnCount()):
+            self._grid.setColumnStretch(column, 1 if column < columns else 0)

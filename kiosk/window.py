@@ -1,0 +1,44 @@
+"""The kiosk window: the settings bar over a stack of screens, and room for overlays."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.widgets.header import SettingsBar
+
+
+class KioskWindow(QWidget):
+    """In kiosk mode: frameless, on top, the size of the screen, and it refuses to close."""
+
+    def __init__(self, header: SettingsBar, kiosk_mode: bool):
+        super().__init__()
+        self.setObjectName("KioskWindow")
+        self.kiosk_mode = kiosk_mode
+        self.allow_close = not kiosk_mode
+        self.header = header
+        self.stack = QStackedWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header)
+        layout.addWidget(self.stack, 1)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        if kiosk_mode:
+            self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+
+    def show_on(self, geometry: QRect) -> None:
+        """Show covering `geometry`; set explicitly, since a bare X server leaves 640 x 480."""
+        self.setGeometry(geometry)
+        if self.kiosk_mode:
+            self.showFullScreen()
+            self.setGeometry(geometry)
+        else:
+            self.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if self.allow_close:
+            event.accept()
+        else:
+            event.ignore()
