@@ -3,28 +3,41 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
+from typing import Callable
 
-from PySide6.QtCore import QObject, QRect, QTimer
+from PySide6.QtCore import QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk import __version__
 from kiosk.appearance import Appearance
 from kiosk.config import Settings
 from kiosk.content.loader import ContentProblem, load_library
 from kiosk.content.model import Library
-from kiosk.i18n import I18n
+from kiosk.i18n import I18n, _, ngettext
 from kiosk.icon_names import icon_exists
+from kiosk.lockdown import LockdownFilter, StaffGesture
+from kiosk.metrics import MetricsSnapshot, render_metrics, write_metrics_file
 from kiosk.navigation import ATTRACT, HOME, Navigator, topic_key, topic_of
 from kiosk.paths import CONTENT_DIR, FONTS_DIR, TRANSLATIONS_DIR
+from kiosk.pin import PinLockout
 from kiosk.screens.attract import AttractScreen
 from kiosk.screens.base import Services
 from kiosk.screens.home import HomeScreen
+from kiosk.screens.overlay import IdleOverlay
+from kiosk.screens.staff import PinPad, StaffPanel
 from kiosk.screens.topic import TopicScreen
+from kiosk.session import ActivityFilter, IdlePolicy, Timer
+from kiosk.stats import UsageStats
+from kiosk.systemd import SystemdNotifier
 from kiosk.widgets.header import SettingsBar
 from kiosk.window import KioskWindow
 
 log = logging.getLogger(__name__)
+
+EXIT_STAFF = 3  # "Exit to desktop": the service unit does not restart on this code
 
 
 def register_fonts() -> None:
@@ -41,13 +54,29 @@ def load_content(folder: Path) -> tuple[Library, tuple[ContentProblem, ...]]:
 
 
 class Kiosk(QObject):
-    """Owns the services, the window and the navigator; connects them."""
+    """Owns the services, the window, the navigator and the session; connects them."""
 
-    def __init__(self, app: QApplication, settings: Settings, kiosk_mode: bool = True):
+    def __init__(
+        self,
+        app: QApplication,
+        settings: Settings,
+        kiosk_mode: bool = True,
+        data_dir: Path | None = None,
+        config_path: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        timer_factory: Callable[[], Timer] = QTimer,
+        environ: dict[str, str] | None = None,
+    ):
         super().__init__()
         self.app = app
         self.settings = settings
         self.kiosk_mode = kiosk_mode
+        self.data_dir = data_dir
+        self.config_path = config_path
+        self.clock = clock
+        self.started_at = time.time()
+        self.last_input_at: float | None = None
+        self.session_started_at: float | None = None
         self.content_dir = settings.content_dir or CONTENT_DIR
         self.translations_dir = settings.translations_dir or TRANSLATIONS_DIR
         register_fonts()
@@ -64,6 +93,26 @@ class Kiosk(QObject):
         self.header = SettingsBar(self.i18n, self.appearance)
         self.window = KioskWindow(self.header, kiosk_mode)
         self.navigator = Navigator(self.window.stack, self._make_screen)
+        self.idle_overlay = IdleOverlay(self.services, self.window)
+        self.policy = IdlePolicy(settings.idle_timeout_s, settings.idle_warning_s, clock, timer_factory)
+        self.activity = ActivityFilter()
+        self.activity.exempt.append(self.idle_overlay)
+        app.installEventFilter(self.activity)
+
+        self.lockdown: LockdownFilter | None = None
+        if kiosk_mode:
+            self.lockdown = LockdownFilter(self.window)
+            app.installEventFilter(self.lockdown)
+            if settings.hide_cursor:
+                app.setOverrideCursor(Qt.CursorShape.BlankCursor)
+        self.pin_pad: PinPad | None = None
+        self.staff_panel = StaffPanel(self.services, self.window)
+        self.staff_gesture = StaffGesture(self.window, clock, timer_factory)
+        app.installEventFilter(self.staff_gesture)
+
+        self.stats = UsageStats.open(data_dir / "usage.sqlite3") if data_dir and settings.stats_enabled else None
+        self.notifier = SystemdNotifier.from_environ(environ) if environ is not None else SystemdNotifier.from_environ()
+        self._timers: list[QTimer] = []
         self._wire()
         self.navigator.reset()
 
@@ -95,16 +144,27 @@ class Kiosk(QObject):
         return screen
 
     def _wire(self) -> None:
-        self.header.language_requested.connect(self.i18n.set_language)
+        self.header.language_requested.connect(self.choose_language)
         self.header.text_size_requested.connect(self.appearance.set_text_size)
         self.header.high_contrast_requested.connect(self.appearance.set_high_contrast)
         self.navigator.current_changed.connect(self._on_screen_changed)
 
-    # -- behaviour --------------------------------------------------------------------------
+        self.activity.activity.connect(self._on_activity)
+        self.policy.warning_started.connect(self._show_idle_warning)
+        self.policy.countdown_changed.connect(self.idle_overlay.show_countdown)
+        self.policy.warning_cancelled.connect(self.idle_overlay.hide)
+        self.policy.timed_out.connect(self.reset)
+        self.idle_overlay.keep_requested.connect(self.policy.activity)
+        self.idle_overlay.start_over_requested.connect(self.policy.expire_now)
+
+        self.staff_gesture.requested.connect(self.open_staff_access)
+        self.staff_panel.exit_requested.connect(self.exit_to_desktop)
+        self.staff_panel.reload_requested.connect(self.reload)
+
+    # -- start and stop ---------------------------------------------------------------------
 
     def show(self, geometry: QRect | None = None) -> None:
-        screen = self.app.primaryScreen()
-        self.window.show_on(geometry or screen.geometry())
+        self.window.show_on(geometry or self.app.primaryScreen().geometry())
         # Work the first frame does not need, done right after it is painted.
         QTimer.singleShot(0, self.warm_up)
 
@@ -112,21 +172,201 @@ class Kiosk(QObject):
         self.ensure_content()
         self.appearance.enable_icons()
         self.navigator.screen(HOME)
+        self.notifier.ready()
+        interval = self.notifier.watchdog_interval_ms()
+        if interval:
+            # Pinged from the UI thread: a frozen UI stops the pings and systemd restarts the kiosk.
+            self._every(interval, self.notifier.watchdog)
+        if self.settings.metrics_file:
+            self.write_metrics()
+            self._every(self.settings.metrics_interval_s * 1000, self.write_metrics)
+
+    def _every(self, msec: int, slot: Callable[[], None]) -> None:
+        timer = QTimer(self)
+        timer.setInterval(msec)
+        timer.timeout.connect(slot)
+        timer.start()
+        self._timers.append(timer)
+
+    def shutdown(self) -> None:
+        self.notifier.stopping()
+        self._end_session()
+        if self.settings.metrics_file:
+            self.write_metrics()
+        if self.stats:
+            self.stats.close()
+
+    # -- visitor sessions -------------------------------------------------------------------
 
     def start_session(self, language: str) -> None:
-        self.i18n.set_language(language)
+        self.choose_language(language)
+        self.session_started_at = self.clock()
+        log.info("session started in %s", language)
+        if self.stats:
+            self.stats.session_started(language)
+        self.policy.start()
         self.navigator.home()
+
+    def choose_language(self, language: str) -> None:
+        if self.i18n.set_language(language):
+            if self.stats:
+                self.stats.language_selected(language)
+            if self.session_started_at is not None:
+                log.info("language changed to %s", language)
 
     def open_topic(self, topic_id: str) -> None:
         self.navigator.open(topic_key(topic_id))
 
+    def _on_activity(self) -> None:
+        self.last_input_at = time.time()
+        self.policy.activity()
+
+    def _show_idle_warning(self, seconds: int) -> None:
+        self.idle_overlay.show_countdown(seconds)
+        self.idle_overlay.open()
+
+    def _end_session(self) -> None:
+        if self.session_started_at is not None:
+            duration = self.clock() - self.session_started_at
+            log.info("session reset after %.0f s", duration)
+            if self.stats:
+                self.stats.session_ended(duration)
+            self.session_started_at = None
+
+    def is_pristine(self) -> bool:
+        """Already what a new visitor should find: nothing to reset."""
+        overlays = (self.idle_overlay, self.staff_panel, self.pin_pad)
+        return (
+            self.navigator.current == ATTRACT
+            and not any(o is not None and o.isVisible() for o in overlays)
+            and self.i18n.current == self.default_language
+            and self.appearance.is_default
+        )
+
     def reset(self) -> None:
-        """A new visitor: attract screen, default language, text size and theme, no history."""
+        """A new visitor: attract screen, default language, text size and theme, no history.
+
+        Everything changes inside this one call, so no frame shows a half-reset screen.
+        """
+        self.policy.stop()
+        self._end_session()
+        if self.is_pristine():
+            return
+        for overlay in (self.idle_overlay, self.staff_panel, self.pin_pad):
+            if overlay is not None:
+                overlay.hide()
         for screen in self.navigator.built.values():
             screen.reset_view()
         self.i18n.set_language(self.default_language)
         self.appearance.reset()
         self.navigator.reset()
 
+    def recover(self) -> None:
+        """After an unexpected error: show home (or the attract screen between visitors)."""
+        self.idle_overlay.hide()
+        if self.session_started_at is None:
+            self.navigator.reset()
+        else:
+            self.navigator.home()
+
     def _on_screen_changed(self, key: str) -> None:
         self.header.setVisible(key != ATTRACT)
+        topic_id = topic_of(key)
+        if topic_id and self.stats:
+            self.stats.topic_viewed(topic_id, self.i18n.current)
+
+    # -- staff ------------------------------------------------------------------------------
+
+    def open_staff_access(self) -> None:
+        if not self.settings.staff_pin_hash:
+            if self.kiosk_mode:
+                log.info("staff gesture seen, but no staff PIN is configured")
+                return
+            self.open_staff_panel()
+            return
+        if self.pin_pad is None:
+            lockout = PinLockout(self._state_dir() / "pin-lockout.json")
+            self.pin_pad = PinPad(self.services, self.window, self.settings.staff_pin_hash, lockout)
+            self.pin_pad.accepted.connect(self.open_staff_panel)
+        self.pin_pad.open()
+        if not self.policy.running:
+            self.policy.start()
+
+    def _state_dir(self) -> Path:
+        return self.data_dir if self.data_dir is not None else Path.cwd()
+
+    def open_staff_panel(self) -> None:
+        log.info("staff panel opened")
+        self.staff_panel.show_result("")
+        self.staff_panel.show_status(self.status_lines())
+        self.staff_panel.open()
+        if not self.policy.running:
+            self.policy.start()
+
+    def status_lines(self) -> list[str]:
+        library = self.services.library
+        lines = [
+            _("Version: {version}").format(version=__version__),
+            _("Config file: {path}").format(path=self.config_path or _("none (built-in defaults)")),
+            _("Content: {count} topics, version {version}").format(count=len(library.topics), version=library.version),
+        ]
+        for problem in self.content_problems:
+            lines.append(f"  ! {problem}")
+        for language in self.i18n.configured:
+            report = self.i18n.reports.get(language)
+            if language in self.i18n.errors:
+                lines.append(f"{language}: {self.i18n.errors[language]}")
+            elif report is not None:
+                lines.append(f"{language}: {report.completeness:.0%}")
+        if self.stats and self.stats.enabled:
+            today = self.stats.today()
+            lines.append(
+                ngettext("Today: {count} visitor", "Today: {count} visitors", today.sessions).format(count=today.sessions)
+                + ", "
+                + ngettext("{count} topic viewed", "{count} topics viewed", today.topic_views).format(count=today.topic_views)
+            )
+        else:
+            lines.append(_("Usage statistics are off."))
+        return lines
+
+    def exit_to_desktop(self) -> None:
+        log.info("staff chose exit to desktop")
+        self.window.allow_close = True
+        self.app.exit(EXIT_STAFF)
+
+    def reload(self) -> None:
+        """Read content and catalogs again; a broken reload keeps what is running and says why."""
+        library, problems = load_content(self.content_dir)
+        reasons = [str(p) for p in problems] or ([] if library.topics else [_("No topics found.")])
+        if not reasons:
+            reasons = [str(p) for p in self.i18n.reload()]
+        if reasons:
+            self.staff_panel.show_result(_("Reload failed; the kiosk keeps its current content.") + "\n" + "\n".join(reasons))
+            log.error("reload refused: %s", "; ".join(reasons))
+            return
+        self.services.library, self.content_problems = library, problems
+        self.header.languages.rebuild()
+        self.navigator.drop(list(self.navigator.built))
+        self.staff_panel.show_status(self.status_lines())
+        self.staff_panel.show_result(_("Content and translations reloaded."))
+        log.info("content and catalogs reloaded (content version %s)", library.version)
+
+    # -- monitoring -------------------------------------------------------------------------
+
+    def write_metrics(self) -> None:
+        totals = self.stats.totals() if self.stats and self.stats.enabled else None
+        snapshot = MetricsSnapshot(
+            version=__version__,
+            content_version=self.services.library.version,
+            started_at=self.started_at,
+            last_input_at=self.last_input_at,
+            sessions_total=totals.sessions if totals else 0,
+            session_active=self.session_started_at is not None,
+            topic_views=totals.topic_views if totals else {},
+            catalog_completeness={lang: r.completeness for lang, r in self.i18n.reports.items()} | {"en": 1.0},
+            languages_enabled=self.i18n.enabled,
+        )
+        try:
+            write_metrics_file(self.settings.metrics_file, render_metrics(snapshot))
+        except OSError as error:
+            log.warning("cannot write metrics file %s: %s", self.settings.metrics_file, error)

@@ -212,28 +212,39 @@ class I18n(QObject):
         self.current = SOURCE_LANGUAGE if SOURCE_LANGUAGE in self.enabled else self.enabled[0]
 
     def load(self) -> None:
-        """(Re)read every configured catalog; a broken one disables its language only."""
+        """Read every configured catalog; a broken one disables its language only."""
+        self._catalogs, self.reports, self.errors = self._read_all()
+        for problem in self.errors.values():
+            log.error("language disabled: %s", problem)
+        for report in self.reports.values():
+            for problem in report.problems:
+                log.warning("%s", problem)
+        if not self._catalogs:
+            log.error("no usable language configured; falling back to English")
+            self._catalogs[SOURCE_LANGUAGE] = gettext.NullTranslations()
+
+    def reload(self) -> list[CatalogProblem]:
+        """Read the catalogs again and switch to them only if every one is usable."""
+        catalogs, reports, errors = self._read_all()
+        if errors:
+            return list(errors.values())
+        self._catalogs, self.reports, self.errors = catalogs, reports, errors
+        self.refresh()
+        return []
+
+    def _read_all(self) -> tuple[dict[str, gettext.NullTranslations], dict[str, CatalogReport], dict[str, CatalogProblem]]:
         catalogs: dict[str, gettext.NullTranslations] = {}
-        self.reports.clear()
-        self.errors.clear()
+        reports: dict[str, CatalogReport] = {}
+        errors: dict[str, CatalogProblem] = {}
         for language in self.configured:
             if language == SOURCE_LANGUAGE:
                 catalogs[language] = gettext.NullTranslations()
                 continue
             try:
-                catalogs[language], self.reports[language] = load_catalog(
-                    catalog_path(self.translations_dir, language), language
-                )
+                catalogs[language], reports[language] = load_catalog(catalog_path(self.translations_dir, language), language)
             except CatalogError as error:
-                self.errors[language] = error.problem
-                log.error("language %s disabled: %s", language, error.problem)
-                continue
-            for problem in self.reports[language].problems:
-                log.warning("%s", problem)
-        if not catalogs:
-            log.error("no usable language configured; falling back to English")
-            catalogs[SOURCE_LANGUAGE] = gettext.NullTranslations()
-        self._catalogs = catalogs
+                errors[language] = error.problem
+        return catalogs, reports, errors
 
     @property
     def enabled(self) -> list[str]:

@@ -316,12 +316,9 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 
 def _move_aside(path: Path, now: datetime) -> Path:
+    # No -wal or -shm file is left to move: closing the connection checkpointed and removed them.
     aside = path.with_name(f"{path.name}.corrupt-{now:%Y%m%dT%H%M%S}")
-    # The WAL and shared-memory files go too: replayed onto a fresh file they would corrupt it.
-    for suffix in ("", "-wal", "-shm"):
-        source = path.with_name(path.name + suffix)
-        if source.exists():
-            source.replace(aside.with_name(aside.name + suffix))
+    path.replace(aside)
     return aside
 
 

@@ -49,10 +49,13 @@ class TopicScreen(Screen):
         self.scroll = TouchScrollArea(content)
 
         self.panel = self._make_side_panel()
+        # The panel scrolls too: at the largest text on a small screen it may not fit.
+        self.panel_scroll = TouchScrollArea(self.panel)
+        self.panel_scroll.setObjectName("SidePanelScroll")
         self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.body.setSpacing(32)
         self.body.addWidget(self.scroll, 1)
-        self.body.addWidget(self.panel, 0)
+        self.body.addWidget(self.panel_scroll, 0)
 
         column = QVBoxLayout(self)
         column.setContentsMargins(32, 20, 32, 0)
@@ -153,6 +156,7 @@ class TopicScreen(Screen):
         if self.next_topic is not None:
             self.next_button.set_label(_("Next"), _("Next topic: {title}").format(title=_(self.next_topic.title)))
         self.scroll.set_hint_text(_("More below") + "  ↓")
+        self.panel_scroll.set_hint_text(_("More below") + "  ↓")
         self.qr_label.setText(_("Read this at home"))
         self.qr_hint.setText(_("Point your phone camera at the code."))
         self.qr.setAccessibleName(_("QR code: Read this at home"))
@@ -171,6 +175,7 @@ class TopicScreen(Screen):
         self.back_button.setIcon(appearance.icon("mdi6.arrow-left"))
         self.home_button.setIcon(appearance.icon("mdi6.home"))
         self.next_button.setIcon(appearance.icon("mdi6.arrow-right", "on-accent"))
+        self._fit_panel(self.body.direction() == QBoxLayout.Direction.TopToBottom)
         self.cards.min_tile_width = round(CARD_MIN_WIDTH * appearance.scale)
         self.cards.reflow()
         update_tiles(self.services, self.cards.tiles)
@@ -182,9 +187,20 @@ class TopicScreen(Screen):
         across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
         self.body.setDirection(down if portrait else across)
         self.panel_layout.setDirection(across if portrait else down)
-        width = round(SIDE_PANEL_PX * self.services.appearance.scale)
-        self.panel.setMinimumWidth(0 if portrait else width)
-        self.panel.setMaximumWidth(QWIDGETSIZE_MAX if portrait else width)
+        self._fit_panel(portrait)
+
+    def _fit_panel(self, portrait: bool) -> None:
+        if portrait:
+            width = self.width() - 64
+            self.panel_scroll.setMinimumWidth(0)
+            self.panel_scroll.setMaximumWidth(QWIDGETSIZE_MAX)
+            needed = self.panel.heightForWidth(width)
+            needed = needed if needed > 0 else self.panel.sizeHint().height()
+            self.panel_scroll.setFixedHeight(min(needed + 24, round(self.height() * 0.4)))
+        else:
+            self.panel_scroll.setFixedWidth(round(SIDE_PANEL_PX * self.services.appearance.scale))
+            self.panel_scroll.setMinimumHeight(0)
+            self.panel_scroll.setMaximumHeight(QWIDGETSIZE_MAX)
 
     def reset_view(self) -> None:
         self.scroll.scroll_to_top()

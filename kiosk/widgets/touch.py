@@ -192,7 +192,7 @@ class TouchScrollArea(QScrollArea):
 
     def _update_hint(self) -> None:
         bar = self.verticalScrollBar()
-        more = bar.maximum() > 0 and bar.value() < bar.maximum() - 4
+        more = bool(self.more_below.text()) and bar.maximum() > 0 and bar.value() < bar.maximum() - 4
         self.more_below.setVisible(more)
         if more:
             self.more_below.adjustSize()

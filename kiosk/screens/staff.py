@@ -1,0 +1,162 @@
+"""Staff access: a touch PIN pad, then a panel to exit, reload and see status."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
+
+from kiosk.i18n import _
+from kiosk.pin import PinLockout, verify_pin
+from kiosk.screens.base import Services
+from kiosk.screens.overlay import Overlay
+from kiosk.widgets.touch import TouchButton, label
+
+MAX_PIN_DIGITS = 12
+
+
+class PinPad(Overlay):
+    """Large keys; the PIN is checked against the salted hash; five wrong tries lock the pad."""
+
+    accepted = Signal()
+    cancelled = Signal()
+
+    def __init__(self, services: Services, window: QWidget, pin_hash: str, lockout: PinLockout):
+        super().__init__(services, window, card_width=620)
+        self.pin_hash = pin_hash
+        self.lockout = lockout
+        self.entered = ""
+        self.heading = label(role="heading")
+        self.display = label(role="screen-title", wrap=False)
+        self.display.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.message = label(role="note")
+        keys = QGridLayout()
+        keys.setSpacing(12)
+        self.keys: dict[str, TouchButton] = {}
+        for index, digit in enumerate("123456789"):
+            keys.addWidget(self._key(digit), index // 3, index % 3)
+        self.clear_button = TouchButton(role="pin-key")
+        self.clear_button.setObjectName("pin-clear")
+        self.clear_button.clicked.connect(self.clear)
+        keys.addWidget(self.clear_button, 3, 0)
+        keys.addWidget(self._key("0"), 3, 1)
+        self.ok_button = TouchButton(role="pin-key")
+        self.ok_button.setProperty("current", True)
+        self.ok_button.setObjectName("pin-ok")
+        self.ok_button.clicked.connect(self.submit)
+        keys.addWidget(self.ok_button, 3, 2)
+        self.cancel_button = TouchButton()
+        self.cancel_button.setObjectName("pin-cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        for widget in (self.heading, self.display, self.message):
+            self.card_layout.addWidget(widget)
+        self.card_layout.addLayout(keys)
+        self.card_layout.addWidget(self.cancel_button)
+        self.retranslate()
+
+    def _key(self, digit: str) -> TouchButton:
+        button = TouchButton(digit, role="pin-key")
+        button.setObjectName(f"pin-{digit}")
+        button.setAccessibleName(digit)
+        button.clicked.connect(lambda: self.press(digit))
+        self.keys[digit] = button
+        return button
+
+    def open(self) -> None:
+        self.clear()
+        self._show_lock_state()
+        super().open()
+
+    def press(self, digit: str) -> None:
+        if len(self.entered) < MAX_PIN_DIGITS and not self.lockout.is_locked():
+            self.entered += digit
+            self._update_display()
+
+    def clear(self) -> None:
+        self.entered = ""
+        self._update_display()
+
+    def cancel(self) -> None:
+        self.clear()
+        self.hide()
+        self.cancelled.emit()
+
+    def submit(self) -> None:
+        if self.lockout.is_locked():
+            self._show_lock_state()
+            return
+        if verify_pin(self.entered, self.pin_hash):
+            self.lockout.record_success()
+            self.clear()
+            self.hide()
+            self.accepted.emit()
+            return
+        self.lockout.record_failure()
+        self.clear()
+        self.message.setText(_("Wrong PIN. Please try again."))
+        self._show_lock_state()
+
+    def _show_lock_state(self) -> None:
+        locked = self.lockout.is_locked()
+        for button in (*self.keys.values(), self.ok_button, self.clear_button):
+            button.setEnabled(not locked)
+        if locked:
+            minutes = max(1, -(-self.lockout.remaining_s() // 60))
+            self.message.setText(_("Too many wrong PINs. Try again in {minutes} min.").format(minutes=minutes))
+
+    def _update_display(self) -> None:
+        self.display.setText("●" * len(self.entered) if self.entered else "–")
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Staff PIN"))
+        self.clear_button.set_label(_("Clear"))
+        self.ok_button.set_label(_("OK"))
+        self.cancel_button.set_label(_("Cancel"))
+        self.message.setText("")
+        self._update_display()
+
+
+class StaffPanel(Overlay):
+    """Exit to the desktop, reload content and catalogs, and the kiosk's status."""
+
+    exit_requested = Signal()
+    reload_requested = Signal()
+    closed = Signal()
+
+    def __init__(self, services: Services, window: QWidget):
+        super().__init__(services, window, card_width=1100)
+        self.heading = label(role="screen-title")
+        self.status = label(role="note")
+        self.result = label(role="body")
+        self.exit_button = TouchButton()
+        self.exit_button.setObjectName("staff-exit")
+        self.reload_button = TouchButton()
+        self.reload_button.setObjectName("staff-reload")
+        self.close_button = TouchButton(role="primary")
+        self.close_button.setObjectName("staff-close")
+        self.exit_button.clicked.connect(self.exit_requested)
+        self.reload_button.clicked.connect(self.reload_requested)
+        self.close_button.clicked.connect(self.close_panel)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(16)
+        for button in (self.exit_button, self.reload_button, self.close_button):
+            buttons.addWidget(button)
+        for widget in (self.heading, self.status, self.result):
+            self.card_layout.addWidget(widget)
+        self.card_layout.addLayout(buttons)
+        self.retranslate()
+
+    def show_status(self, lines: list[str]) -> None:
+        self.status.setText("\n".join(lines))
+
+    def show_result(self, text: str) -> None:
+        self.result.setText(text)
+
+    def close_panel(self) -> None:
+        self.hide()
+        self.closed.emit()
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Staff panel"))
+        self.exit_button.set_label(_("Exit to desktop"))
+        self.reload_button.set_label(_("Reload content"), _("Read content and translations from disk again"))
+        self.close_button.set_label(_("Close"))
