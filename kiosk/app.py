@@ -30,6 +30,7 @@ from kiosk.screens.overlay import IdleOverlay
 from kiosk.screens.staff import PinPad, StaffPanel
 from kiosk.screens.topic import TopicScreen
 from kiosk.session import ActivityFilter, IdlePolicy, Timer
+from kiosk.speech import Engine, Speech, qt_engine
 from kiosk.stats import UsageStats
 from kiosk.systemd import SystemdNotifier
 from kiosk.widgets.header import SettingsBar
@@ -64,8 +65,10 @@ class Kiosk(QObject):
         data_dir: Path | None = None,
         config_path: Path | None = None,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
         timer_factory: Callable[[], Timer] = QTimer,
         environ: dict[str, str] | None = None,
+        speech_engine: Callable[[], Engine | None] = qt_engine,
     ):
         super().__init__()
         self.app = app
@@ -74,7 +77,8 @@ class Kiosk(QObject):
         self.data_dir = data_dir
         self.config_path = config_path
         self.clock = clock
-        self.started_at = time.time()
+        self.wall_clock = wall_clock
+        self.started_at = wall_clock()
         self.last_input_at: float | None = None
         self.session_started_at: float | None = None
         self.content_dir = settings.content_dir or CONTENT_DIR
@@ -86,7 +90,8 @@ class Kiosk(QObject):
         )
         self.i18n.set_language(self.default_language)
         self.appearance = Appearance(app)
-        self.services = Services(self.i18n, self.appearance, Library(()), settings.qr_base_url)
+        self.speech = Speech(speech_engine)
+        self.services = Services(self.i18n, self.appearance, Library(()), settings.qr_base_url, self.speech)
         self.content_problems: tuple[ContentProblem, ...] = ()
         self._content_loaded = False
 
@@ -161,6 +166,11 @@ class Kiosk(QObject):
         self.staff_panel.exit_requested.connect(self.exit_to_desktop)
         self.staff_panel.reload_requested.connect(self.reload)
 
+        # The visitor is listening, not gone; and speech never outlives what it reads.
+        self.speech.speaking_changed.connect(lambda speaking: self.policy.pause() if speaking else self.policy.resume())
+        self.i18n.language_changed.connect(self.speech.stop)
+        self.navigator.current_changed.connect(self.speech.stop)
+
     # -- start and stop ---------------------------------------------------------------------
 
     def show(self, geometry: QRect | None = None) -> None:
@@ -172,6 +182,7 @@ class Kiosk(QObject):
         self.ensure_content()
         self.appearance.enable_icons()
         self.navigator.screen(HOME)
+        self.speech.start()
         self.notifier.ready()
         interval = self.notifier.watchdog_interval_ms()
         if interval:
@@ -190,6 +201,7 @@ class Kiosk(QObject):
 
     def shutdown(self) -> None:
         self.notifier.stopping()
+        self.speech.shutdown()
         self._end_session()
         if self.settings.metrics_file:
             self.write_metrics()
@@ -218,7 +230,7 @@ class Kiosk(QObject):
         self.navigator.open(topic_key(topic_id))
 
     def _on_activity(self) -> None:
-        self.last_input_at = time.time()
+        self.last_input_at = self.wall_clock()
         self.policy.activity()
 
     def _show_idle_warning(self, seconds: int) -> None:
@@ -249,6 +261,7 @@ class Kiosk(QObject):
         Everything changes inside this one call, so no frame shows a half-reset screen.
         """
         self.policy.stop()
+        self.speech.stop()
         self._end_session()
         if self.is_pristine():
             return
@@ -285,7 +298,7 @@ class Kiosk(QObject):
             self.open_staff_panel()
             return
         if self.pin_pad is None:
-            lockout = PinLockout(self._state_dir() / "pin-lockout.json")
+            lockout = PinLockout(self._state_dir() / "pin-lockout.json", clock=self.wall_clock)
             self.pin_pad = PinPad(self.services, self.window, self.settings.staff_pin_hash, lockout)
             self.pin_pad.accepted.connect(self.open_staff_panel)
         self.pin_pad.open()

@@ -6,6 +6,7 @@ reads on every scrape. The text follows the exposition format 0.0.4.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import tempfile
@@ -106,10 +107,8 @@ def write_metrics_file(path: Path, text: str) -> None:
         os.chmod(tmp_name, 0o644)  # mkstemp makes it 0600; node_exporter runs as another user
         os.replace(tmp_name, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp_name)
-        except OSError:
-            pass
         raise
 
 

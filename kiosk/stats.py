@@ -22,7 +22,6 @@ from typing import TextIO
 
 log = logging.getLogger(__name__)
 
-DB_NAME = "usage.sqlite3"
 SCHEMA_VERSION = 1
 # Short, so a database held by another process costs one count, not a frozen UI.
 BUSY_TIMEOUT_S = 0.2
@@ -376,15 +375,18 @@ def _write_table(out: TextIO, rows: list[Row], since: date | None) -> None:
     if not rows:
         out.write(f"No usage recorded{f' since {since.isoformat()}' if since else ''}.\n")
         return
+    language_width = max(len(language) for _, _, language, _, _ in rows)
     by_day: dict[str, dict[str, list[tuple[str, int]]]] = defaultdict(lambda: defaultdict(list))
     for day, metric, language, item, count in rows:
-        label = "  ".join(part for part in (language, item) if part)
+        label = f"{language:<{language_width}}  {item}" if language and item else language or item
         by_day[day][metric].append((label, count))
+    lines: list[tuple[str, int | None]] = []  # (text, count); no count for day headers
     for day, metrics in by_day.items():
-        out.write(f"{day}\n")
+        lines.append((day, None))
         for metric, entries in metrics.items():
-            title = _TABLE_TITLES.get(metric, metric)
-            out.write(f"  {title:<28}{sum(n for _, n in entries):>7}\n")
-            for label, count in entries:
-                out.write(f"    {label:<26}{count:>7}\n")
-        out.write("\n")
+            lines.append((f"  {_TABLE_TITLES.get(metric, metric)}", sum(n for _, n in entries)))
+            lines.extend((f"    {label}", count) for label, count in entries)
+        lines.append(("", None))
+    width = max(len(text) for text, _ in lines) + 2
+    for text, count in lines:
+        out.write(f"{text}\n" if count is None else f"{text:<{width}}{count:>6}\n")

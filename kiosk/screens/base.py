@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from kiosk.appearance import Appearance
 from kiosk.content.model import Library
 from kiosk.i18n import I18n, _
+from kiosk.speech import Speech
 
 
 @dataclass
@@ -19,6 +20,7 @@ class Services:
     appearance: Appearance
     library: Library
     qr_base_url: str
+    speech: Speech
 
 
 class Screen(QWidget):

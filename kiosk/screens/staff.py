@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
-from kiosk.i18n import _
+from kiosk.i18n import _, ngettext
 from kiosk.pin import PinLockout, verify_pin
 from kiosk.screens.base import Services
 from kiosk.screens.overlay import Overlay
@@ -101,13 +101,20 @@ class PinPad(Overlay):
             button.setEnabled(not locked)
         if locked:
             minutes = max(1, -(-self.lockout.remaining_s() // 60))
-            self.message.setText(_("Too many wrong PINs. Try again in {minutes} min.").format(minutes=minutes))
+            self.message.setText(
+                ngettext(
+                    "Too many wrong PINs. Try again in {count} minute.",
+                    "Too many wrong PINs. Try again in {count} minutes.",
+                    minutes,
+                ).format(count=minutes)
+            )
 
     def _update_display(self) -> None:
         self.display.setText("●" * len(self.entered) if self.entered else "–")
 
     def retranslate(self) -> None:
         self.heading.setText(_("Staff PIN"))
+        # TRANSLATORS: on the PIN pad: erase the digits typed so far.
         self.clear_button.set_label(_("Clear"))
         self.ok_button.set_label(_("OK"))
         self.cancel_button.set_label(_("Cancel"))

@@ -139,11 +139,40 @@ class TopicScreen(Screen):
         self.next_button.setVisible(self.next_topic is not None)
         if self.next_topic is not None:
             self.next_button.clicked.connect(lambda: self.topic_requested.emit(self.next_topic.id))
+        self.listen_button = TouchButton()
+        self.listen_button.setObjectName("listen")
+        self.listen_button.clicked.connect(self.toggle_reading)
+        speech = self.services.speech
+        speech.availability_changed.connect(self._update_listen)
+        speech.speaking_changed.connect(self._update_listen)
         row.addWidget(self.back_button)
         row.addWidget(self.home_button)
         row.addStretch(1)
+        row.addWidget(self.listen_button)
         row.addWidget(self.next_button)
         return bar
+
+    def spoken_text(self) -> str:
+        """The screen's text in the current language, in reading order, for read-aloud."""
+        return "\n".join(_(text) for _line, text in self.topic.texts() if text != self.topic.summary)
+
+    def toggle_reading(self) -> None:
+        speech = self.services.speech
+        if speech.speaking:
+            speech.stop()
+        else:
+            speech.say(self.spoken_text(), self.services.i18n.current)
+
+    def _update_listen(self) -> None:
+        speech = self.services.speech
+        self.listen_button.setVisible(speech.available(self.services.i18n.current))
+        if speech.speaking:
+            # TRANSLATORS: button that stops reading the screen aloud.
+            self.listen_button.set_label(_("Stop"), _("Stop reading aloud"))
+            self.listen_button.setIcon(self.services.appearance.icon("mdi6.stop"))
+        else:
+            self.listen_button.set_label(_("Listen"), _("Read this screen aloud"))
+            self.listen_button.setIcon(self.services.appearance.icon("mdi6.volume-high"))
 
     def _qr_url(self) -> str:
         return f"{self.services.qr_base_url}#{self.topic.id}"
@@ -152,9 +181,11 @@ class TopicScreen(Screen):
         super().retranslate()
         i18n = self.services.i18n
         self.back_button.set_label(_("Back"), _("Go to the previous screen"))
+        # TRANSLATORS: button that goes back to the screen with all topics.
         self.home_button.set_label(_("Home"), _("Show all topics"))
         if self.next_topic is not None:
             self.next_button.set_label(_("Next"), _("Next topic: {title}").format(title=_(self.next_topic.title)))
+        # TRANSLATORS: a small sign at the bottom of the text: there is more text further down.
         self.scroll.set_hint_text(_("More below") + "  ↓")
         self.panel_scroll.set_hint_text(_("More below") + "  ↓")
         self.qr_label.setText(_("Read this at home"))
@@ -168,6 +199,7 @@ class TopicScreen(Screen):
                 _("Some lists were added from: {sources}").format(sources="; ".join(self.topic.supplemental_sources))
             )
         update_tiles(self.services, self.cards.tiles)
+        self._update_listen()
 
     def restyle(self) -> None:
         appearance = self.services.appearance
@@ -179,6 +211,7 @@ class TopicScreen(Screen):
         self.cards.min_tile_width = round(CARD_MIN_WIDTH * appearance.scale)
         self.cards.reflow()
         update_tiles(self.services, self.cards.tiles)
+        self._update_listen()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -103,6 +103,7 @@ class SettingsBar(QWidget):
         self.sync()
 
     def retranslate(self) -> None:
+        # TRANSLATORS: label before the three buttons A, A+, A++.
         self.text_size_label.setText(_("Text size"))
         names = {TextSize.NORMAL: _("Normal text"), TextSize.LARGE: _("Large text"), TextSize.LARGEST: _("Largest text")}
         for size, button in self.size_buttons.items():
