@@ -115,7 +115,7 @@ class Kiosk(QObject):
         self.staff_gesture = StaffGesture(self.window, clock, timer_factory)
         app.installEventFilter(self.staff_gesture)
 
-        self.stats = UsageStats.open(data_dir / "usage.sqlite3") if data_dir and settings.stats_enabled else None
+        self.stats: UsageStats | None = None  # opened after the first frame: its integrity check grows with the file
         self.notifier = SystemdNotifier.from_environ(environ) if environ is not None else SystemdNotifier.from_environ()
         self._timers: list[QTimer] = []
         self._wire()
@@ -179,6 +179,8 @@ class Kiosk(QObject):
         QTimer.singleShot(0, self.warm_up)
 
     def warm_up(self) -> None:
+        if self.data_dir is not None and self.settings.stats_enabled and self.stats is None:
+            self.stats = UsageStats.open(self.data_dir / "usage.sqlite3")
         self.ensure_content()
         self.appearance.enable_icons()
         self.navigator.screen(HOME)

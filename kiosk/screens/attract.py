@@ -64,6 +64,13 @@ class AttractScreen(Screen):
         self.prompt.setText(self.services.i18n.translate_in(language, PROMPT))
         self.prompt.setAccessibleName(_(PROMPT))
 
+    def show_prompt_in(self, language: str) -> None:
+        """Show the prompt in `language` now (the rotation goes on from there)."""
+        languages = self.prompt_languages()
+        if language in languages:
+            self._prompt_index = languages.index(language)
+            self._show_prompt()
+
     def _tick(self) -> None:
         if not self.isVisible():
             return

@@ -22,7 +22,7 @@ class Overlay(Screen):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.card = QFrame()
         self.card.setObjectName("OverlayCard")
-        self.card.setMaximumWidth(card_width)
+        self.card_width = card_width
         self.card_layout = QVBoxLayout(self.card)
         self.card_layout.setContentsMargins(48, 40, 48, 40)
         self.card_layout.setSpacing(24)
@@ -37,11 +37,15 @@ class Overlay(Screen):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if event.type() == QEvent.Type.Resize and watched is self.parentWidget():
-            self.setGeometry(self.parentWidget().rect())
+            self._fit()
         return False
 
-    def open(self) -> None:
+    def _fit(self) -> None:
         self.setGeometry(self.parentWidget().rect())
+        self.card.setFixedWidth(min(self.card_width, self.width() - 48))
+
+    def open(self) -> None:
+        self._fit()
         self.show()
         self.raise_()
 

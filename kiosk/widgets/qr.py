@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import segno
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
@@ -16,6 +16,7 @@ class QrCode(QWidget):
         self.module_px = module_px
         self.matrix: tuple[tuple[int, ...], ...] = ()
         self.url = ""
+        self._pixmap = QPixmap()
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
     def set_url(self, url: str) -> None:
@@ -24,8 +25,21 @@ class QrCode(QWidget):
         self.url = url
         code = segno.make(url, error="m", micro=False)
         self.matrix = tuple(tuple(row) for row in code.matrix)
+        self._pixmap = self._draw()
         self.updateGeometry()
         self.update()
+
+    def _draw(self) -> QPixmap:
+        """One grey pixel per module with the quiet zone, scaled up without smoothing: crisp edges."""
+        side = len(self.matrix) + 2 * QUIET_ZONE
+        margin = bytes([255]) * QUIET_ZONE
+        rows = [bytes([255]) * side] * QUIET_ZONE
+        for row in self.matrix:
+            rows.append(margin + bytes(0 if module else 255 for module in row) + margin)
+        rows += [bytes([255]) * side] * QUIET_ZONE
+        self._bits = b"".join(rows)  # QImage does not copy: keep the buffer alive with the image
+        image = QImage(self._bits, side, side, side, QImage.Format.Format_Grayscale8)
+        return QPixmap.fromImage(image.scaled(side * self.module_px, side * self.module_px, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation))
 
     def side_px(self) -> int:
         return (len(self.matrix) + 2 * QUIET_ZONE) * self.module_px if self.matrix else 0
@@ -37,11 +51,4 @@ class QrCode(QWidget):
         return self.sizeHint()
 
     def paintEvent(self, event) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.fillRect(QRect(0, 0, self.side_px(), self.side_px()), Qt.GlobalColor.white)
-        dark = QColor("#000000")
-        step = self.module_px
-        for y, row in enumerate(self.matrix):
-            for x, module in enumerate(row):
-                if module:
-                    painter.fillRect((x + QUIET_ZONE) * step, (y + QUIET_ZONE) * step, step, step, dark)
+        QPainter(self).drawPixmap(0, 0, self._pixmap)
