@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from pathlib import Path
 from typing import Callable
@@ -39,6 +40,7 @@ from kiosk.window import KioskWindow
 log = logging.getLogger(__name__)
 
 EXIT_STAFF = 3  # "Exit to desktop": the service unit does not restart on this code
+STAFF_EXIT_MARKER = "staff-exit"  # in $RUNTIME_DIRECTORY; the unit's ExecCondition checks it
 
 
 def register_fonts() -> None:
@@ -116,7 +118,8 @@ class Kiosk(QObject):
         app.installEventFilter(self.staff_gesture)
 
         self.stats: UsageStats | None = None  # opened after the first frame: its integrity check grows with the file
-        self.notifier = SystemdNotifier.from_environ(environ) if environ is not None else SystemdNotifier.from_environ()
+        self.environ = environ
+        self.notifier = SystemdNotifier.from_environ(environ if environ is not None else os.environ)
         self._timers: list[QTimer] = []
         self._wire()
         self.navigator.reset()
@@ -346,8 +349,20 @@ class Kiosk(QObject):
 
     def exit_to_desktop(self) -> None:
         log.info("staff chose exit to desktop")
+        self._mark_staff_exit()
         self.window.allow_close = True
         self.app.exit(EXIT_STAFF)
+
+    def _mark_staff_exit(self) -> None:
+        """Under systemd, leave a mark that stops the restart: cage 0.1 and xinit hide exit code 3."""
+        runtime = (self.environ or os.environ).get("RUNTIME_DIRECTORY")
+        if not runtime:
+            return
+        marker = Path(runtime.split(":")[0]) / STAFF_EXIT_MARKER
+        try:
+            marker.write_text("staff chose Exit to desktop\n", encoding="utf-8")
+        except OSError as error:
+            log.warning("cannot write %s: %s; the service may restart the kiosk", marker, error.strerror)
 
     def reload(self) -> None:
         """Read content and catalogs again; a broken reload keeps what is running and says why."""

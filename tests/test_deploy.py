@@ -109,7 +109,7 @@ def fake_root(tmp_path: Path) -> Path:
         pytest.skip("no system unit folder to verify against")
     root = tmp_path / "root"
     shutil.copytree(system_units, root / "usr/lib/systemd/system", symlinks=True)
-    for program in ("/usr/bin/cage", "/usr/bin/xinit", "/opt/als-kiosk/.venv/bin/als-kiosk"):
+    for program in ("/usr/bin/cage", "/usr/bin/xinit", "/bin/sh", "/opt/als-kiosk/.venv/bin/als-kiosk"):
         stand_in = root / program.lstrip("/")
         stand_in.parent.mkdir(parents=True, exist_ok=True)
         stand_in.write_text("#!/bin/sh\n")
