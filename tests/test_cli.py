@@ -1,0 +1,120 @@
+"""The command line: check, render, stats, --help and --version, run as real subprocesses."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.cli import build_parser, parse_size
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ALS_KIOSK_CONFIG="")
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT)
+
+
+def write_config(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_size_argument_accepts_width_x_height() -> None:
+    assert parse_size("1920x1080") == (1920, 1080)
+    assert parse_size("1080X1920") == (1080, 1920)
+    with pytest.raises(Exception, match="WIDTHxHEIGHT"):
+        parse_size("big")
+
+
+def test_help_lists_every_command() -> None:
+    text = build_parser().format_help()
+    for command in ("run", "check", "render", "hash-pin", "stats"):
+        assert command in text
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("als-kiosk 1.")
+
+
+def test_check_passes_on_the_bundled_content(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "kiosk.toml", f'data_dir = "{tmp_path}"\n')
+    result = run_cli("check", "--config", str(config))
+    assert result.returncode == 0, result.stdout
+    assert "14 topics loaded" in result.stdout
+    for language in ("fr", "de", "it", "pt_BR", "ru"):
+        assert f"{language}: " in result.stdout
+    assert "check: all is well" in result.stdout
+
+
+def test_check_reports_a_bad_config_with_file_line_and_key(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "kiosk.toml", 'languages = ["en"]\nidle_timeout_s = 5\n')
+    result = run_cli("check", "--config", str(config))
+    assert result.returncode == 2
+    assert f"{config}:2: idle_timeout_s:" in result.stdout
+
+
+def test_check_catches_a_broken_content_file_and_a_broken_catalog(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "resources" / "content", content)
+    shutil.copytree(ROOT / "translations", translations)
+    (content / "symptoms.md").write_text("no front matter here\n", encoding="utf-8")
+    catalog = translations / "de" / "LC_MESSAGES" / "messages.po"
+    catalog.write_text(catalog.read_text(encoding="utf-8") + '\nmsgid "dangling\n', encoding="utf-8")
+    config = write_config(
+        tmp_path / "kiosk.toml", f'content_dir = "{content}"\ntranslations_dir = "{translations}"\n'
+    )
+    result = run_cli("check", "--config", str(config))
+    assert result.returncode == 1
+    assert f"{content / 'symptoms.md'}:1: front matter missing" in result.stdout
+    assert f"de: {catalog}:" in result.stdout
+    assert "13 topics loaded" in result.stdout
+
+
+def test_the_kiosk_refuses_to_start_on_a_bad_config(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "kiosk.toml", "fullscreen = \"yes\"\n")
+    result = run_cli("--config", str(config), timeout=60)
+    assert result.returncode == 2
+    assert f"{config}:1: fullscreen:" in result.stderr
+
+
+def test_render_writes_every_screen_and_the_contact_sheet(tmp_path: Path) -> None:
+    out = tmp_path / "renders"
+    config = write_config(tmp_path / "kiosk.toml", 'languages = ["en", "ru"]\n')
+    result = run_cli("render", "--config", str(config), "--out", str(out), "--languages", "en", "ru", "--sizes", "1280x800")
+    assert result.returncode == 0, result.stderr
+    topics = sorted(p.stem for p in (ROOT / "resources" / "content").glob("*.md"))
+    for language in ("en", "ru"):
+        names = sorted(p.name for p in (out / "1280x800" / language).glob("*.png"))
+        assert len(names) == len(topics) + 3
+        assert names[0] == "00-attract.png" and names[1] == "01-home.png"
+        assert names[-1].endswith("-idle-overlay.png")
+        assert {name.split("-topic-")[1][:-4] for name in names if "-topic-" in name} == set(topics)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert index.count("<img ") == 2 * (len(topics) + 3)
+    assert "1280x800/ru/01-home.png" in index
+
+
+def test_render_images_are_screen_sized(tmp_path: Path) -> None:
+    from PySide6.QtGui import QImage
+
+    out = tmp_path / "renders"
+    result = run_cli("render", "--out", str(out), "--languages", "de", "--sizes", "1080x1920")
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(out / "1080x1920" / "de" / "01-home.png"))
+    assert (image.width(), image.height()) == (1080, 1920)
+
+
+def test_stats_without_a_database_says_so(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "kiosk.toml", f'data_dir = "{tmp_path / "data"}"\n')
+    result = run_cli("stats", "--config", str(config))
+    assert result.returncode == 1
+    assert "usage.sqlite3" in result.stderr
