@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from functools import cache
 from pathlib import Path
 from typing import Callable
 
@@ -43,7 +44,9 @@ EXIT_STAFF = 3  # "Exit to desktop": the service unit does not restart on this c
 STAFF_EXIT_MARKER = "staff-exit"  # in $RUNTIME_DIRECTORY; the unit's ExecCondition checks it
 
 
+@cache
 def register_fonts() -> None:
+    """Once per process: the bundled Noto Sans, so every kiosk image renders the same."""
     for path in sorted(FONTS_DIR.glob("*.ttf")):
         if QFontDatabase.addApplicationFont(str(path)) < 0:
             log.warning("could not load font %s", path)

@@ -130,7 +130,9 @@ def _read_po(path: Path, language: str) -> Catalog:
         raise CatalogError(CatalogProblem(path, None, f"cannot read catalog: {error.strerror}")) from None
     except PoFileError as error:
         line = error.lineno + 1 if isinstance(error.lineno, int) else None
-        raise CatalogError(CatalogProblem(path, line, f"syntax error: {error}")) from None
+        # Babel's message ends in its own 0-based " on N"; the problem carries the 1-based line.
+        message = str(error).removesuffix(f" on {error.lineno}")
+        raise CatalogError(CatalogProblem(path, line, f"syntax error: {message}")) from None
     except (UnicodeDecodeError, ValueError, UnknownLocaleError) as error:
         raise CatalogError(CatalogProblem(path, None, f"unreadable catalog: {error}")) from None
 

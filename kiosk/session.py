@@ -11,7 +11,7 @@ import math
 from typing import Callable, Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QInputEvent, QMouseEvent
+from PySide6.QtGui import QInputEvent, QMouseEvent, QPointerEvent
 from PySide6.QtWidgets import QWidget
 
 
@@ -160,8 +160,18 @@ class ActivityFilter(QObject):
         if key == self._last and key[1] != 0:
             return False
         self._last = key
-        if isinstance(watched, QWidget) and any(w is watched or w.isAncestorOf(watched) for w in self.exempt if w.isVisible()):
+        if any(self._covers(w, watched, event) for w in self.exempt if w.isVisible()):
             return False
         self.events_seen += 1
         self.activity.emit()
+        return False
+
+    @staticmethod
+    def _covers(widget: QWidget, watched: QObject, event: QEvent) -> bool:
+        if isinstance(watched, QWidget):
+            return widget is watched or widget.isAncestorOf(watched)
+        # A real touch reaches the window's QWindow first, before Qt picks the widget under the
+        # finger: judge that stage by where the finger is.
+        if watched is widget.window().windowHandle() and isinstance(event, QPointerEvent) and event.pointCount():
+            return widget.rect().contains(widget.mapFromGlobal(event.point(0).globalPosition().toPoint()))
         return False

@@ -124,7 +124,8 @@ def _parse_front_matter(front: str) -> tuple[dict, dict[str, int]]:
     except tomllib.TOMLDecodeError as error:
         match = TOML_LINE.search(str(error))
         line = int(match.group(1)) + 1 if match else 1
-        message = TOML_LINE.sub("", str(error)).replace("()", "").strip().rstrip("(").strip()
+        # tomllib says "Invalid value (at line 2, column 9)"; the line is given separately, in file terms.
+        message = re.sub(r"\(at line \d+, (column \d+)\)", r"(\1)", str(error))
         raise ContentFileError(line, f"bad front matter: {message}") from None
     lines: dict[str, int] = {}
     for number, text in enumerate(front.splitlines(), start=2):

@@ -90,6 +90,9 @@ class IdleOverlay(Overlay):
     def retranslate(self) -> None:
         self.heading.setText(_("Still there?"))
         self.count.setText(self.services.i18n.format_number(self.remaining))
+        # The countdown's font comes from the style sheet and changes with the text size.
+        self.count.ensurePolished()
+        self.count.setMinimumHeight(self.count.fontMetrics().height())
         self.explanation.setText(
             ngettext(
                 "The screen will start over in {count} second.",

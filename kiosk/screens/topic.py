@@ -17,6 +17,19 @@ QWIDGETSIZE_MAX = (1 << 24) - 1
 CARD_MIN_WIDTH = 420
 
 
+class LaidOutOnResize(QWidget):
+    """Scroll-area content that lays itself out on every resize.
+
+    QScrollArea resizes a height-for-width widget while its layout is still pending, and
+    QLayout skips resizes until it is activated: the children kept their old, smaller height.
+    """
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.layout() is not None:
+            self.layout().setGeometry(self.rect())
+
+
 class TopicScreen(Screen):
     back_requested = Signal()
     home_requested = Signal()
@@ -93,7 +106,7 @@ class TopicScreen(Screen):
         return row
 
     def _make_side_panel(self) -> QWidget:
-        panel = QWidget()
+        panel = LaidOutOnResize()
         panel.setObjectName("SidePanel")
         self.qr = QrCode(module_px=5)
         self.qr.set_url(self._qr_url())
@@ -237,3 +250,4 @@ class TopicScreen(Screen):
 
     def reset_view(self) -> None:
         self.scroll.scroll_to_top()
+        self.panel_scroll.scroll_to_top()

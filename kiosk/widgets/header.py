@@ -8,29 +8,28 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 from kiosk.appearance import Appearance
 from kiosk.i18n import I18n, _
 from kiosk.theme import HIGH_CONTRAST, TextSize
-from kiosk.widgets.touch import FlowLayout, TouchButton, label
+from kiosk.widgets.touch import FlowWidget, TouchButton, label
 
 TEXT_SIZE_LABELS = {TextSize.NORMAL: "A", TextSize.LARGE: "A+", TextSize.LARGEST: "A++"}
 
 
-class LanguageButtons(QWidget):
+class LanguageButtons(FlowWidget):
     """One button per enabled language, named in its own language; the current one is marked."""
 
     language_requested = Signal(str)
 
     def __init__(self, i18n: I18n, role: str = "", centered: bool = False, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(spacing=16 if centered else 12, centered=centered, parent=parent)
         self.i18n = i18n
         self.role = role
         self.buttons: dict[str, TouchButton] = {}
-        self._layout = FlowLayout(self, spacing=16 if centered else 12, centered=centered)
         self.rebuild()
         i18n.language_changed.connect(self.mark_current)
 
     def rebuild(self) -> None:
         """Make the buttons again for the enabled languages (after a catalog reload)."""
         for button in self.buttons.values():
-            self._layout.removeWidget(button)
+            self.remove(button)
             button.deleteLater()
         self.buttons = {}
         for language in self.i18n.enabled:
@@ -39,7 +38,7 @@ class LanguageButtons(QWidget):
             button.setObjectName(f"language-{language}")
             button.set_label(name)
             button.clicked.connect(lambda _=False, code=language: self.language_requested.emit(code))
-            self._layout.addWidget(button)
+            self.add(button)
             self.buttons[language] = button
         self.mark_current()
 
@@ -52,7 +51,7 @@ class LanguageButtons(QWidget):
             button.style().polish(button)
 
 
-class SettingsBar(QWidget):
+class SettingsBar(FlowWidget):
     """Languages on the left; text size and high contrast on the right. Wraps on narrow screens."""
 
     language_requested = Signal(str)
@@ -60,7 +59,7 @@ class SettingsBar(QWidget):
     high_contrast_requested = Signal(bool)
 
     def __init__(self, i18n: I18n, appearance: Appearance, parent: QWidget | None = None):
-        super().__init__(parent)
+        super().__init__(spacing=16, parent=parent)
         self.setObjectName("Header")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.i18n = i18n
@@ -92,10 +91,9 @@ class SettingsBar(QWidget):
         settings.setLayout(sizes)
         sizes.setContentsMargins(0, 0, 0, 0)
 
-        flow = FlowLayout(self, spacing=16)
-        flow.setContentsMargins(24, 12, 24, 12)
-        flow.addWidget(self.languages)
-        flow.addWidget(settings)
+        self.setContentsMargins(24, 12, 24, 12)
+        self.add(self.languages)
+        self.add(settings)
 
         i18n.language_changed.connect(self.retranslate)
         appearance.changed.connect(self.sync)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEasingCurve, QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
@@ -10,8 +10,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLayout,
-    QLayoutItem,
     QPushButton,
     QScrollArea,
     QScroller,
@@ -56,96 +54,104 @@ class TouchButton(QPushButton):
         self.setAccessibleDescription(description)
 
 
-class FlowLayout(QLayout):
-    """Lays items out in rows and wraps them to the next row when the width runs out."""
+class FlowWidget(QWidget):
+    """Holds widgets in rows and wraps them to the next row when the width runs out.
 
-    def __init__(self, parent: QWidget | None = None, spacing: int = 12, centered: bool = False):
+    A widget rather than a QLayout subclass: PySide's QLayout.itemAt override, which must
+    return None past the last item, leaks a reference to None on every layout pass.
+    """
+
+    def __init__(self, spacing: int = 12, centered: bool = False, parent: QWidget | None = None):
         super().__init__(parent)
-        self._items: list[QLayoutItem] = []
+        self._widgets: list[QWidget] = []
         self._spacing = spacing
         self._centered = centered
-        self.setContentsMargins(0, 0, 0, 0)
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt API
-        self._items.append(item)
+    def add(self, widget: QWidget) -> None:
+        widget.setParent(self)
+        self._widgets.append(widget)
+        self._relayout()
 
-    def count(self) -> int:
-        return len(self._items)
+    def remove(self, widget: QWidget) -> None:
+        self._widgets.remove(widget)
+        widget.setParent(None)
+        self._relayout()
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
-        return self._items[index] if 0 <= index < len(self._items) else None
-
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802
-        return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802
-        return Qt.Orientation(0)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return True
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self._arrange(QRect(0, 0, width, 0), move=False)
-
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802
-        super().setGeometry(rect)
-        self._arrange(rect, move=True)
+        return self._arrange(width, move=False)
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        """Everything on one row: what the layout would like when there is room."""
-        visible = self._visible_items()
+        """Everything on one row: what the flow would like when there is room."""
+        visible = self._visible()
         margins = self.contentsMargins()
-        width = sum(item.sizeHint().width() for item in visible) + self._spacing * max(0, len(visible) - 1)
-        height = max((item.sizeHint().height() for item in visible), default=0)
+        width = sum(w.sizeHint().width() for w in visible) + self._spacing * max(0, len(visible) - 1)
+        height = max((w.sizeHint().height() for w in visible), default=0)
         return QSize(width + margins.left() + margins.right(), height + margins.top() + margins.bottom())
 
-    def minimumSize(self) -> QSize:  # noqa: N802
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
         size = QSize()
-        for item in self._visible_items():
-            size = size.expandedTo(item.minimumSize())
+        for widget in self._visible():
+            size = size.expandedTo(widget.minimumSizeHint())
         margins = self.contentsMargins()
         return size + QSize(margins.left() + margins.right(), margins.top() + margins.bottom())
 
-    def _visible_items(self) -> list[QLayoutItem]:
-        return [item for item in self._items if item.widget() is None or not item.widget().isHidden()]
+    def event(self, event: QEvent) -> bool:
+        # A child's size hint changed (new text after a language switch): reflow.
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._relayout()
+            return True
+        return super().event(event)
 
-    def _rows(self, width: int) -> list[list[QLayoutItem]]:
-        rows: list[list[QLayoutItem]] = [[]]
-        used = 0
-        for item in self._visible_items():
-            item_width = min(item.sizeHint().width(), width)
-            if rows[-1] and used + self._spacing + item_width > width:
-                rows.append([])
-                used = 0
-            used += (self._spacing if rows[-1] else 0) + item_width
-            rows[-1].append(item)
-        return rows
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._arrange(self.width(), move=True)
+
+    def _relayout(self) -> None:
+        self.updateGeometry()
+        self._arrange(self.width(), move=True)
+
+    def _visible(self) -> list[QWidget]:
+        return [w for w in self._widgets if not w.isHidden()]
 
     @staticmethod
-    def _item_size(item: QLayoutItem, width: int) -> QSize:
-        """The item's size when it may be at most `width` wide; nested flows grow taller."""
-        hint = item.sizeHint()
+    def _size_within(widget: QWidget, width: int) -> QSize:
+        """The widget's size when it may be at most `width` wide; nested flows grow taller."""
+        hint = widget.sizeHint()
         item_width = min(hint.width(), width)
-        height = item.heightForWidth(item_width) if item.hasHeightForWidth() else hint.height()
-        return QSize(item_width, max(height, item.minimumSize().height()))
+        height = widget.heightForWidth(item_width) if widget.hasHeightForWidth() else hint.height()
+        return QSize(item_width, max(height, hint.height() if not widget.hasHeightForWidth() else 0, widget.minimumSizeHint().height()))
 
-    def _arrange(self, rect: QRect, move: bool) -> int:
+    def _arrange(self, total_width: int, move: bool) -> int:
         margins = self.contentsMargins()
-        area = rect.adjusted(margins.left(), margins.top(), -margins.right(), -margins.bottom())
-        y = area.y()
-        for row in self._rows(area.width()):
+        width = max(1, total_width - margins.left() - margins.right())
+        rows: list[list[tuple[QWidget, QSize]]] = [[]]
+        used = 0
+        for widget in self._visible():
+            size = self._size_within(widget, width)
+            if rows[-1] and used + self._spacing + size.width() > width:
+                rows.append([])
+                used = 0
+            used += (self._spacing if rows[-1] else 0) + size.width()
+            rows[-1].append((widget, size))
+        y = margins.top()
+        for row in rows:
             if not row:
                 continue
-            sizes = [self._item_size(item, area.width()) for item in row]
-            row_height = max(size.height() for size in sizes)
-            row_width = sum(size.width() for size in sizes) + self._spacing * (len(row) - 1)
-            x = area.x() + ((area.width() - row_width) // 2 if self._centered else 0)
-            for item, size in zip(row, sizes):
+            row_height = max(size.height() for _, size in row)
+            row_width = sum(size.width() for _, size in row) + self._spacing * (len(row) - 1)
+            x = margins.left() + ((width - row_width) // 2 if self._centered else 0)
+            for widget, size in row:
                 if move:
-                    item.setGeometry(QRect(QPoint(x, y + (row_height - size.height()) // 2), size))
+                    widget.setGeometry(QRect(QPoint(x, y + (row_height - size.height()) // 2), size))
                 x += size.width() + self._spacing
             y += row_height + self._spacing
-        return y - self._spacing - rect.y() + margins.bottom()
+        return y - (self._spacing if any(rows) else 0) + margins.bottom()
 
 
 class TouchScrollArea(QScrollArea):

@@ -1,0 +1,193 @@
+"""Frame detection and an event-loop driver shared by the child processes.
+
+A *frame* is one delivery of UpdateRequest / Expose / Paint to the top-level window (the QWidget or its
+QWindow) during which the widget tree was painted into the backing store and flushed to the platform.
+The probe delivers that event itself (`watched.event(event)`) from inside its event filter and notes the
+time when the call returns, i.e. when the natural paint and the flush are complete. Nothing forces a paint:
+it only times the ones Qt does on its own.
+
+A delivery counts as a frame only if a watched widget received a Paint event during it (the window's own
+children, the screens in the navigator's stack, including ones added later, and anything passed to
+`watch()`): an UpdateRequest that repaints nothing is not a frame. Each frame also records what
+`context()` returned when it started (the stack's current screen), so a wait can ask for "the first frame
+that shows screen X". This module imports only QtCore, so the bare baseline window uses it at no extra cost.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable, Generator
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+FRAME_EVENTS = (QEvent.Type.UpdateRequest, QEvent.Type.Expose, QEvent.Type.Paint)
+
+
+class Frame:
+    __slots__ = ("start", "end", "painted", "context")
+
+    def __init__(self, start: float, end: float, painted: set[int], context: int | None):
+        self.start, self.end, self.painted, self.context = start, end, painted, context
+
+
+class FrameProbe(QObject):
+    def __init__(self, clock: Callable[[], float] = time.monotonic, keep: int = 64):
+        super().__init__()
+        self.clock = clock
+        self.frames: list[Frame] = []
+        self.keep = keep
+        self.frame_count = 0
+        self.on_frame: Callable[[Frame], None] | None = None
+        self._tops: set[int] = set()
+        self._containers: set[int] = set()
+        self._depth = 0
+        self._painted: set[int] = set()
+        self._keepalive: list[QObject] = []
+        self.context: Callable[[], object] | None = None
+
+    # -- wiring -----------------------------------------------------------------------------
+
+    def attach(self, window, context: Callable[[], object] | None = None) -> None:
+        """Time the frames of top-level `window` (a QWidget that has been shown); watch its child widgets.
+
+        `context()` is called at the start of each frame; the id of what it returns is kept with the frame.
+        """
+        self.context = context
+        self.watch(window)
+        for child in window.children():
+            if child.isWidgetType():
+                self.watch(child)
+        for target in (window, window.windowHandle()):
+            if target is not None and id(target) not in self._tops:
+                self._tops.add(id(target))
+                self._keepalive.append(target)
+                target.installEventFilter(self)
+
+    def watch(self, widget) -> None:
+        """Note when `widget` is painted (receives a Paint event)."""
+        widget.installEventFilter(self)
+
+    def watch_children(self, container) -> None:
+        """Watch every child widget of `container` (a QStackedWidget), now and when added later."""
+        self._containers.add(id(container))
+        self._keepalive.append(container)
+        container.installEventFilter(self)
+        for child in container.children():
+            if child.isWidgetType():
+                self.watch(child)
+
+    # -- the filter -------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.ChildAdded and id(watched) in self._containers:
+            child = event.child()
+            if child is not None and child.isWidgetType():
+                self.watch(child)
+            return False
+        if kind not in FRAME_EVENTS:
+            return False
+        if kind == QEvent.Type.Paint and watched.isWidgetType():
+            self._painted.add(id(watched))
+            return False
+        if id(watched) not in self._tops or self._depth:
+            return False
+        # A frame delivery to the window: run it here to time its end.
+        self._depth += 1
+        self._painted = set()
+        context = id(self.context()) if self.context is not None else None
+        start = self.clock()
+        try:
+            watched.event(event)
+        finally:
+            self._depth -= 1
+        end = self.clock()
+        if self._painted:
+            frame = Frame(start, end, self._painted, context)
+            self._painted = set()
+            self.frame_count += 1
+            self.frames.append(frame)
+            if len(self.frames) > self.keep:
+                del self.frames[: len(self.frames) - self.keep]
+            if self.on_frame is not None:
+                self.on_frame(frame)
+        return True
+
+
+class Driver(QObject):
+    """Runs a generator script inside the real event loop (`app.exec()`).
+
+    The script yields commands and gets a result back:
+      ("sleep", ms)                      -> None, after ms milliseconds of normal event processing
+      ("frame", widget_or_None, t0, s)   -> Frame, the first frame ending after t0 that started while
+                                            widget was the context (any frame if None); None after s s
+    """
+
+    def __init__(self, app, probe: FrameProbe, script: Generator):
+        super().__init__()
+        self.app = app
+        self.probe = probe
+        self.script = script
+        self.error: BaseException | None = None
+        self._wait: tuple[int | None, float] | None = None
+        self._timeout = QTimer(self)
+        self._timeout.setSingleShot(True)
+        self._timeout.timeout.connect(self._timed_out)
+        probe.on_frame = self._frame
+
+    def start(self) -> None:
+        QTimer.singleShot(0, lambda: self._resume(None))
+
+    def _resume(self, value) -> None:
+        try:
+            command = self.script.send(value)
+        except StopIteration:
+            self.app.quit()
+            return
+        except BaseException as error:  # noqa: BLE001 - reported by the parent
+            self.error = error
+            self.app.exit(1)
+            return
+        kind = command[0]
+        if kind == "sleep":
+            QTimer.singleShot(int(command[1]), lambda: self._resume(None))
+        elif kind == "frame":
+            _, widget, t0, seconds = command
+            target = id(widget) if widget is not None else None
+            for frame in self.probe.frames:  # it may have happened already (a synchronous repaint)
+                if frame.end >= t0 and (target is None or frame.context == target):
+                    QTimer.singleShot(0, lambda f=frame: self._resume(f))
+                    return
+            self._wait = (target, t0)
+            self._timeout.start(int(seconds * 1000))
+        else:
+            raise ValueError(f"unknown command {command!r}")
+
+    def _frame(self, frame: Frame) -> None:
+        if self._wait is None:
+            return
+        target, t0 = self._wait
+        if frame.end >= t0 and (target is None or frame.context == target):
+            self._wait = None
+            self._timeout.stop()
+            # Resume from the event loop, not from inside the paint.
+            QTimer.singleShot(0, lambda: self._resume(frame))
+
+    def _timed_out(self) -> None:
+        if self._wait is not None:
+            self._wait = None
+            self._resume(None)
+
+
+def read_memory() -> dict[str, float]:
+    """RSS and PSS of this process in MiB, from /proc/self/smaps_rollup (Linux)."""
+    values: dict[str, float] = {}
+    try:
+        with open("/proc/self/smaps_rollup", encoding="ascii") as fp:
+            for line in fp:
+                name, _, rest = line.partition(":")
+                if name in ("Rss", "Pss", "Pss_Anon", "Pss_File", "Pss_Shmem", "Private_Dirty"):
+                    values[name.lower()] = int(rest.split()[0]) / 1024
+    except OSError:
+        pass
+    return values

@@ -1,0 +1,146 @@
+"""Every screen x language x text size x screen size: nothing clipped, overlapping or off-window,
+every touch target at least 64 x 64 px, every control named. Walks the real widget tree.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QRect
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
+
+from kiosk.app import Kiosk
+from kiosk.config import Settings
+from kiosk.theme import TextSize
+from kiosk.widgets.touch import MIN_TARGET_PX, TopicTile
+
+SIZES = [(1920, 1080), (1080, 1920), (1280, 800)]
+LANGUAGES = ["en", "fr", "de", "it", "pt_BR", "ru"]
+
+
+@pytest.fixture(scope="module")
+def kiosks(qapp):
+    made: dict[tuple[int, int], Kiosk] = {}
+    yield made
+    app = QApplication.instance()
+    for kiosk in made.values():
+        kiosk.shutdown()
+        app.removeEventFilter(kiosk.activity)
+        app.removeEventFilter(kiosk.staff_gesture)
+        kiosk.window.hide()
+        kiosk.window.deleteLater()
+
+
+def kiosk_at(kiosks, size: tuple[int, int]) -> Kiosk:
+    if size not in kiosks:
+        kiosk = Kiosk(QApplication.instance(), Settings(), kiosk_mode=False)
+        kiosk.show(QRect(0, 0, *size))
+        kiosk.warm_up()
+        kiosks[size] = kiosk
+    return kiosks[size]
+
+
+def scroll_content_of(widget: QWidget) -> QWidget | None:
+    """The content widget of the innermost scroll area whose content holds `widget`, if any."""
+    child, parent = widget, widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, QScrollArea) and parent.widget() is not None and parent.widget().isAncestorOf(widget):
+            return parent.widget()
+        child, parent = parent, parent.parentWidget()
+    return None
+
+
+def settle(app) -> None:
+    """Layouts that depend on other layouts (wrapping, scroll bars) need a few passes."""
+    for _ in range(3):
+        app.processEvents()
+
+
+def visible_widgets(root: QWidget) -> list[QWidget]:
+    return [w for w in root.findChildren(QWidget) if w.isVisibleTo(root) and w.width() > 0]
+
+
+def problems_in(window: QWidget, where: str) -> list[str]:
+    found: list[str] = []
+    window_rect = window.rect()
+    for widget in visible_widgets(window):
+        name = f"{where}: {type(widget).__name__} {widget.objectName() or ''} {getattr(widget, 'text', lambda: '')()!r}"
+        bounds_owner = scroll_content_of(widget) or window
+        rect = QRect(widget.mapTo(bounds_owner, widget.rect().topLeft()), widget.size())
+        bounds = bounds_owner.rect() if bounds_owner is not window else window_rect
+        if not bounds.adjusted(-1, -1, 1, 1).contains(rect):
+            found.append(f"{name} lies outside its window or scroll content: {rect} not in {bounds}")
+        if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
+            found += label_problems(widget, name)
+        if isinstance(widget, (QAbstractButton, TopicTile)):
+            if widget.width() < MIN_TARGET_PX or widget.height() < MIN_TARGET_PX:
+                found.append(f"{name} is a {widget.width()}x{widget.height()} touch target")
+            if not widget.accessibleName():
+                found.append(f"{name} has no accessible name")
+        if isinstance(widget, QAbstractButton):
+            hint = widget.sizeHint()
+            if hint.width() > widget.width() + 1 or hint.height() > widget.height() + 1:
+                found.append(f"{name} is cut: needs {hint.width()}x{hint.height()}, has {widget.width()}x{widget.height()}")
+    return found
+
+
+def label_problems(label: QLabel, name: str) -> list[str]:
+    metrics = label.fontMetrics()
+    space = label.contentsRect()
+    if label.wordWrap():
+        longest = max((metrics.horizontalAdvance(word) for word in label.text().split()), default=0)
+        if longest > space.width() + 1:
+            return [f"{name}: a word is {longest} px wide in {space.width()} px"]
+        needed = label.heightForWidth(label.width())
+        if needed > label.height() + 1:
+            return [f"{name}: cut off, needs {needed} px height, has {label.height()}"]
+        return []
+    lines = label.text().split("\n")
+    wide = max(metrics.horizontalAdvance(line) for line in lines)
+    if wide > space.width() + 1 or metrics.height() * len(lines) > space.height() + 1:
+        return [f"{name}: cut off, needs {wide}x{metrics.height() * len(lines)}, has {space.width()}x{space.height()}"]
+    return []
+
+
+def overlaps(window: QWidget, where: str) -> list[str]:
+    """Buttons and labels that share a parent must not overlap (the "More below" sign may float)."""
+    found = []
+    leaves = [w for w in visible_widgets(window) if isinstance(w, (QAbstractButton, QLabel)) and w.property("role") != "more-below"]
+    by_parent: dict[int, list[QWidget]] = {}
+    for widget in leaves:
+        by_parent.setdefault(id(widget.parentWidget()), []).append(widget)
+    for siblings in by_parent.values():
+        for i, first in enumerate(siblings):
+            for second in siblings[i + 1 :]:
+                if first.geometry().intersects(second.geometry()):
+                    found.append(f"{where}: {first.objectName() or first.text()!r} overlaps {second.objectName() or second.text()!r}")
+    return found
+
+
+def screens_of(kiosk: Kiosk) -> list[str]:
+    return ["attract", "home"] + [f"topic:{t.id}" for t in kiosk.services.library.reading_order]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("text_size", list(TextSize), ids=lambda t: t.name.lower())
+def test_every_screen_fits_in_every_language(kiosks, size, text_size) -> None:
+    kiosk = kiosk_at(kiosks, size)
+    app = QApplication.instance()
+    kiosk.appearance.set_text_size(text_size)
+    found: list[str] = []
+    for language in LANGUAGES:
+        kiosk.i18n.set_language(language)
+        for key in screens_of(kiosk):
+            kiosk.navigator.open(key)
+            kiosk.header.setVisible(key != "attract")
+            settle(app)
+            where = f"{size[0]}x{size[1]} {text_size.name} {language} {key}"
+            found += problems_in(kiosk.window, where) + overlaps(kiosk.window, where)
+        kiosk.navigator.home()
+        kiosk.idle_overlay.show_countdown(30)
+        kiosk.idle_overlay.open()
+        settle(app)
+        where = f"{size[0]}x{size[1]} {text_size.name} {language} idle-overlay"
+        found += problems_in(kiosk.idle_overlay, where)
+        kiosk.idle_overlay.hide()
+    kiosk.appearance.set_text_size(TextSize.NORMAL)
+    assert found == [], f"{len(found)} problems, first ones:\n" + "\n".join(found[:25])
