@@ -119,8 +119,9 @@ class Driver(QObject):
 
     The script yields commands and gets a result back:
       ("sleep", ms)                      -> None, after ms milliseconds of normal event processing
-      ("frame", widget_or_None, t0, s)   -> Frame, the first frame ending after t0 that started while
-                                            widget was the context (any frame if None); None after s s
+      ("frame", target, t0, s)           -> Frame, the first frame ending after t0 that started while
+                                            target (a widget, or a callable giving one) was the context;
+                                            any frame if target is None; None after s seconds
     """
 
     def __init__(self, app, probe: FrameProbe, script: Generator):
@@ -129,7 +130,7 @@ class Driver(QObject):
         self.probe = probe
         self.script = script
         self.error: BaseException | None = None
-        self._wait: tuple[int | None, float] | None = None
+        self._wait: tuple[object, float] | None = None
         self._timeout = QTimer(self)
         self._timeout.setSingleShot(True)
         self._timeout.timeout.connect(self._timed_out)
@@ -152,10 +153,9 @@ class Driver(QObject):
         if kind == "sleep":
             QTimer.singleShot(int(command[1]), lambda: self._resume(None))
         elif kind == "frame":
-            _, widget, t0, seconds = command
-            target = id(widget) if widget is not None else None
+            _, target, t0, seconds = command
             for frame in self.probe.frames:  # it may have happened already (a synchronous repaint)
-                if frame.end >= t0 and (target is None or frame.context == target):
+                if self._matches(frame, target, t0):
                     QTimer.singleShot(0, lambda f=frame: self._resume(f))
                     return
             self._wait = (target, t0)
@@ -167,11 +167,20 @@ class Driver(QObject):
         if self._wait is None:
             return
         target, t0 = self._wait
-        if frame.end >= t0 and (target is None or frame.context == target):
+        if self._matches(frame, target, t0):
             self._wait = None
             self._timeout.stop()
             # Resume from the event loop, not from inside the paint.
             QTimer.singleShot(0, lambda: self._resume(frame))
+
+    @staticmethod
+    def _matches(frame: Frame, target, t0: float) -> bool:
+        if frame.end < t0:
+            return False
+        if callable(target):  # resolved late: a screen may be built by the tap itself
+            target = target()
+            return target is not None and frame.context == id(target)
+        return target is None or frame.context == id(target)
 
     def _timed_out(self) -> None:
         if self._wait is not None:

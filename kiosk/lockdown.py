@@ -71,6 +71,7 @@ class StaffGesture(QObject):
         self._clock = clock
         self._taps: list[float] = []
         self._armed = False
+        self._last: tuple[QEvent.Type, int] | None = None
         self._hold = timer_factory()
         self._hold.setSingleShot(True)
         self._hold.timeout.connect(self._held)
@@ -84,6 +85,11 @@ class StaffGesture(QObject):
         if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease) or watched is not self._top(watched):
             return False
         mouse: QMouseEvent = event  # type: ignore[assignment]
+        # Qt offers a press to the filter again for each parent it propagates to: count it once.
+        seen = (kind, mouse.timestamp())
+        if seen == self._last and seen[1] != 0:
+            return False
+        self._last = seen
         if kind == QEvent.Type.MouseButtonPress:
             self._press(self._in_corner(mouse))
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -177,11 +178,37 @@ def make_kiosk(qtbot, tmp_path) -> Iterator[Callable[..., Kiosk]]:
 # -- finding and driving widgets ------------------------------------------------------------
 
 
+@contextmanager
+def within_screen(widget: QWidget, point: QPoint) -> Iterator[None]:
+    """Keep `point` of `widget` on the (virtual) screen while a gesture runs there.
+
+    The offscreen platform's screen is 800 x 800, smaller than the windows under test. QScroller
+    replays a delayed press to `QApplication.widgetAt(global position)`, which finds nothing off
+    the screen; so a tap inside a scroll area beyond 800 px would be lost in the test, never on
+    a real kiosk, whose window is the screen. Moving the window (not resizing it) changes nothing else.
+    """
+    window = widget.window()
+    screen = window.screen().geometry()
+    target = widget.mapToGlobal(point)
+    if screen.contains(target):
+        yield
+        return
+    old = window.pos()
+    window.move(old + screen.center() - target)
+    QApplication.processEvents()
+    try:
+        yield
+    finally:
+        window.move(old)
+        QApplication.processEvents()
+
+
 def tap(qtbot, widget: QWidget) -> None:
     """One finger tap in the middle of the widget: press and release, as a visitor does."""
     assert widget.isVisible(), f"{widget.objectName() or widget} is not visible"
-    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
-    QApplication.processEvents()
+    with within_screen(widget, widget.rect().center()):
+        qtbot.mouseClick(widget, Qt.MouseButton.LeftButton)
+        QApplication.processEvents()
 
 
 def attract(kiosk: Kiosk):
@@ -251,11 +278,14 @@ def visible_buttons(root: QWidget) -> list[QPushButton]:
 
 def drag(qtbot, widget: QWidget, start: QPoint, dy: int, steps: int = 12) -> None:
     """A finger drag: press at `start`, move `dy` pixels (negative: up) in steps, release."""
-    QTest.mousePress(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
-    for step in range(1, steps + 1):
-        QTest.mouseMove(widget, start + QPoint(0, round(dy * step / steps)), 15)
-    QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(0, dy))
-    QApplication.processEvents()
+    with within_screen(widget, start + QPoint(0, dy // 2)):
+        QTest.mousePress(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+        for step in range(1, steps + 1):
+            QTest.mouseMove(widget, start + QPoint(0, round(dy * step / steps)))
+            # QScroller applies the finger's motion on its animation timer: let a frame pass, as in life.
+            QTest.qWait(20)
+        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start + QPoint(0, dy))
+        QApplication.processEvents()
 
 
 def wait_until_still(qtbot, scroll_area) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.i18n import _, ngettext
 from kiosk.screens.base import Screen, Services
@@ -26,10 +26,16 @@ class Overlay(Screen):
         self.card_layout = QVBoxLayout(self.card)
         self.card_layout.setContentsMargins(48, 40, 48, 40)
         self.card_layout.setSpacing(24)
+        # Stretches rather than an alignment flag: an aligned item gets its size hint, not the
+        # height its wrapped text needs at the card's width.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.card)
+        row.addStretch(1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 24, 24, 24)
         outer.addStretch(1)
-        outer.addWidget(self.card, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addLayout(row)
         outer.addStretch(1)
         window.installEventFilter(self)
         self.setGeometry(window.rect())
@@ -65,7 +71,7 @@ class IdleOverlay(Overlay):
     start_over_requested = Signal()
 
     def __init__(self, services: Services, window: QWidget):
-        super().__init__(services, window)
+        super().__init__(services, window, card_width=1100)
         self.remaining = 0
         self.heading = label(role="screen-title")
         self.count = label(role="countdown", wrap=False)
@@ -79,8 +85,13 @@ class IdleOverlay(Overlay):
         self.keep_button.clicked.connect(self.keep_requested)
         self.start_over_button.clicked.connect(self.start_over_requested)
         self.background_tapped.connect(self.keep_requested)
-        for widget in (self.heading, self.count, self.explanation, self.keep_button, self.start_over_button):
+        for widget in (self.heading, self.count, self.explanation):
             self.card_layout.addWidget(widget)
+        buttons = QHBoxLayout()
+        buttons.setSpacing(24)
+        buttons.addWidget(self.start_over_button)
+        buttons.addWidget(self.keep_button)
+        self.card_layout.addLayout(buttons)
         self.retranslate()
 
     def show_countdown(self, seconds: int) -> None:

@@ -63,6 +63,7 @@ class PinPad(Overlay):
 
     def open(self) -> None:
         self.clear()
+        self.message.setText("")  # no stale "Wrong PIN" or lockout message from the last time
         self._show_lock_state()
         super().open()
 

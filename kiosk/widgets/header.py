@@ -85,15 +85,15 @@ class SettingsBar(FlowWidget):
         self.contrast_button.setObjectName("high-contrast")
         self.contrast_button.setCheckable(True)
         self.contrast_button.clicked.connect(lambda checked: self.high_contrast_requested.emit(checked))
-        sizes.addSpacing(12)
-        sizes.addWidget(self.contrast_button)
-        settings = QWidget()
-        settings.setLayout(sizes)
+        text_sizes = QWidget()
+        text_sizes.setLayout(sizes)
         sizes.setContentsMargins(0, 0, 0, 0)
 
+        # Three pieces that wrap separately on narrow screens and with large text.
         self.setContentsMargins(24, 12, 24, 12)
         self.add(self.languages)
-        self.add(settings)
+        self.add(text_sizes)
+        self.add(self.contrast_button)
 
         i18n.language_changed.connect(self.retranslate)
         appearance.changed.connect(self.sync)

@@ -112,6 +112,11 @@ class FlowWidget(QWidget):
         super().resizeEvent(event)
         self._arrange(self.width(), move=True)
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        # Children restyled while this was hidden (text size, bold current language) sent no request.
+        super().showEvent(event)
+        self._relayout()
+
     def _relayout(self) -> None:
         self.updateGeometry()
         self._arrange(self.width(), move=True)

@@ -1,0 +1,322 @@
+"""Staff access: the hidden corner gesture, the PIN pad and its lockout, and the staff panel.
+
+Real taps through the window, real files in tmp_path; only the clock and the timers are fakes.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QAbstractButton, QApplication
+
+from kiosk.app import EXIT_STAFF
+from kiosk.navigation import ATTRACT, HOME
+from kiosk.paths import CONTENT_DIR
+from kiosk.pin import PinLockout
+from session_harness import (  # noqa: F401 - fixtures are found by name
+    CORNER,
+    PIN,
+    close_kiosk,
+    corner_taps,
+    enter_pin,
+    hold_corner,
+    kiosk_factory,
+    press,
+    release,
+    staff_gesture,
+    tap,
+    time_machine,
+)
+
+WRONG = "1357"
+WALL_EPOCH = 1_800_000_000.0
+
+
+@pytest.fixture
+def kiosk(kiosk_factory):
+    return kiosk_factory(kiosk_mode=True)
+
+
+def pad_is_open(kiosk) -> bool:
+    return kiosk.pin_pad is not None and kiosk.pin_pad.isVisible()
+
+
+def wall(time_machine) -> float:
+    return WALL_EPOCH + time_machine.clock()
+
+
+# -- the gesture ---------------------------------------------------------------------------------
+
+
+def test_five_taps_then_a_three_second_hold_opens_the_pin_pad(kiosk, time_machine):
+    assert not isinstance(kiosk.window.childAt(CORNER), QAbstractButton)
+    corner_taps(kiosk, time_machine, 5)
+    time_machine.advance(0.25)
+    press(kiosk.window, CORNER)
+    time_machine.advance(2.999)
+    assert not pad_is_open(kiosk)
+    time_machine.advance(0.001)
+    assert pad_is_open(kiosk)
+    release(kiosk.window, CORNER)
+    assert pad_is_open(kiosk)
+    assert not kiosk.staff_panel.isVisible()
+
+
+def test_the_gesture_works_on_the_home_screen_too(kiosk, time_machine):
+    tap(kiosk.navigator.screen(ATTRACT).languages.buttons["de"])
+    assert kiosk.navigator.current == HOME
+    staff_gesture(kiosk, time_machine)
+    assert pad_is_open(kiosk)
+    assert kiosk.i18n.current == "de"  # the corner taps hit no language button
+
+
+def test_four_taps_and_a_hold_do_not_open_it(kiosk, time_machine):
+    corner_taps(kiosk, time_machine, 4)
+    time_machine.advance(0.25)
+    hold_corner(kiosk, time_machine)
+    time_machine.advance(10)
+    assert not pad_is_open(kiosk)
+
+
+def test_taps_spread_over_more_than_three_seconds_do_not_open_it(kiosk, time_machine):
+    corner_taps(kiosk, time_machine, 5, every_s=1.0)  # first to last: 4 s
+    time_machine.advance(0.5)
+    hold_corner(kiosk, time_machine)
+    time_machine.advance(10)
+    assert not pad_is_open(kiosk)
+
+
+def test_a_hold_released_early_does_not_open_it(kiosk, time_machine):
+    corner_taps(kiosk, time_machine, 5)
+    time_machine.advance(0.25)
+    hold_corner(kiosk, time_machine, seconds=2.9)
+    time_machine.advance(10)
+    assert not pad_is_open(kiosk)
+
+
+def test_a_tap_elsewhere_starts_the_count_again(kiosk, time_machine):
+    elsewhere = QPoint(kiosk.window.width() // 2, kiosk.window.height() - 20)
+    assert not isinstance(kiosk.window.childAt(elsewhere), QAbstractButton)
+    corner_taps(kiosk, time_machine, 3)
+    time_machine.advance(0.25)
+    tap(kiosk.window, elsewhere)
+    time_machine.advance(0.25)
+    corner_taps(kiosk, time_machine, 2)
+    time_machine.advance(0.25)
+    hold_corner(kiosk, time_machine)
+    assert not pad_is_open(kiosk)
+
+
+def test_without_a_pin_the_gesture_opens_nothing_in_kiosk_mode(kiosk_factory, time_machine):
+    kiosk = kiosk_factory(kiosk_mode=True, staff_pin_hash="")
+    staff_gesture(kiosk, time_machine)
+    assert kiosk.pin_pad is None
+    assert not kiosk.staff_panel.isVisible()
+    assert kiosk.navigator.current == ATTRACT
+
+
+def test_without_a_pin_the_gesture_opens_the_panel_in_windowed_mode(kiosk_factory, time_machine):
+    kiosk = kiosk_factory(kiosk_mode=False, staff_pin_hash="")
+    staff_gesture(kiosk, time_machine)
+    assert kiosk.pin_pad is None
+    assert kiosk.staff_panel.isVisible()
+
+
+# -- the PIN pad ---------------------------------------------------------------------------------
+
+
+def open_pad(kiosk, time_machine):
+    staff_gesture(kiosk, time_machine)
+    assert pad_is_open(kiosk)
+    return kiosk.pin_pad
+
+
+def test_a_wrong_pin_says_so_and_opens_nothing(kiosk, time_machine):
+    pad = open_pad(kiosk, time_machine)
+    enter_pin(kiosk, WRONG)
+    assert pad.isVisible()
+    assert pad.message.text() == "Wrong PIN. Please try again."
+    assert pad.display.text() == "–"  # the digits are cleared
+    assert not kiosk.staff_panel.isVisible()
+    assert all(button.isEnabled() for button in pad.keys.values())
+
+
+def test_the_pad_opens_again_without_the_last_message(kiosk, time_machine):
+    pad = open_pad(kiosk, time_machine)
+    enter_pin(kiosk, WRONG)
+    tap(pad.cancel_button)
+    assert not pad.isVisible()
+    pad = open_pad(kiosk, time_machine)
+    assert pad.message.text() == ""
+
+
+def test_the_digits_show_as_dots(kiosk, time_machine):
+    pad = open_pad(kiosk, time_machine)
+    for digit in "24":
+        tap(pad.keys[digit])
+    assert pad.display.text() == "●●"
+    tap(pad.clear_button)
+    assert pad.display.text() == "–"
+
+
+def test_the_right_pin_opens_the_staff_panel(kiosk, time_machine):
+    pad = open_pad(kiosk, time_machine)
+    enter_pin(kiosk, PIN)
+    assert not pad.isVisible()
+    assert kiosk.staff_panel.isVisible()
+    assert "Content: 14 topics" in kiosk.staff_panel.status.text()
+
+
+def lock_the_pad(kiosk, time_machine) -> float:
+    pad = open_pad(kiosk, time_machine)
+    for attempt in range(4):
+        enter_pin(kiosk, WRONG)
+        assert pad.keys["1"].isEnabled(), f"locked after {attempt + 1} wrong PINs"
+    enter_pin(kiosk, WRONG)
+    return wall(time_machine)
+
+
+def assert_locked(pad, minutes: int) -> None:
+    unit = "minute" if minutes == 1 else "minutes"
+    assert pad.message.text() == f"Too many wrong PINs. Try again in {minutes} {unit}."
+    for button in (*pad.keys.values(), pad.ok_button, pad.clear_button):
+        assert not button.isEnabled()
+
+
+def test_five_wrong_pins_lock_the_pad_even_for_the_right_pin(kiosk, time_machine):
+    locked_at = lock_the_pad(kiosk, time_machine)
+    pad = kiosk.pin_pad
+    assert_locked(pad, 5)
+    enter_pin(kiosk, PIN)  # taps on disabled keys do nothing
+    assert pad.display.text() == "–"
+    assert not kiosk.staff_panel.isVisible()
+    state = json.loads((kiosk.data_dir / "pin-lockout.json").read_text())
+    assert state == {"failures": 0, "locked_until": locked_at + 300}
+
+
+def test_the_lock_survives_a_restart_and_ends_after_five_minutes(kiosk_factory, time_machine, tmp_path):
+    data_dir = tmp_path / "data"
+    first = kiosk_factory(kiosk_mode=True, data_dir=data_dir)
+    locked_at = lock_the_pad(first, time_machine)
+    close_kiosk(first)
+
+    second = kiosk_factory(kiosk_mode=True, data_dir=data_dir)  # the service restarts the kiosk
+    pad = open_pad(second, time_machine)
+    assert_locked(pad, 5)
+    tap(pad.cancel_button)
+
+    # Open the pad again a millisecond before the five minutes are over: still locked.
+    gesture_s = 4 * 0.25 + 0.25 + 3.0
+    time_machine.advance_to(locked_at - WALL_EPOCH + 300 - gesture_s - 0.001)
+    pad = open_pad(second, time_machine)
+    assert wall(time_machine) == pytest.approx(locked_at + 300 - 0.001)
+    assert_locked(pad, 1)
+    tap(pad.cancel_button)
+
+    pad = open_pad(second, time_machine)
+    assert all(button.isEnabled() for button in pad.keys.values())
+    assert pad.message.text() == ""
+    enter_pin(second, PIN)
+    assert second.staff_panel.isVisible()
+
+
+def test_lockout_file_read_by_pin_lockout_directly(tmp_path, time_machine):
+    """The state the pad writes is what a fresh PinLockout reads back, on the same wall clock."""
+    path = tmp_path / "pin-lockout.json"
+    clock = lambda: wall(time_machine)  # noqa: E731
+    lockout = PinLockout(path, clock=clock)
+    for _ in range(5):
+        lockout.record_failure()
+    restarted = PinLockout(path, clock=clock)
+    assert restarted.is_locked() and restarted.remaining_s() == 300
+    time_machine.advance(299.999)
+    assert restarted.is_locked() and restarted.remaining_s() == 1
+    time_machine.advance(0.001)
+    assert not restarted.is_locked()
+
+
+# -- the staff panel -----------------------------------------------------------------------------
+
+
+def open_panel(kiosk, time_machine):
+    open_pad(kiosk, time_machine)
+    enter_pin(kiosk, PIN)
+    assert kiosk.staff_panel.isVisible()
+    return kiosk.staff_panel
+
+
+@pytest.fixture
+def content_copy(tmp_path):
+    return shutil.copytree(CONTENT_DIR, tmp_path / "content")
+
+
+def test_reload_with_good_content_says_reloaded(kiosk_factory, time_machine, content_copy):
+    kiosk = kiosk_factory(kiosk_mode=True, content_dir=content_copy)
+    panel = open_panel(kiosk, time_machine)
+    symptoms = content_copy / "symptoms.md"
+    text = symptoms.read_text(encoding="utf-8")
+    assert 'title = "Symptoms"' in text
+    symptoms.write_text(text.replace('title = "Symptoms"', 'title = "Signs of ALS"'), encoding="utf-8")
+    tap(panel.reload_button)
+    assert panel.result.text() == "Content and translations reloaded."
+    assert panel.isVisible()
+    assert len(kiosk.services.library.topics) == 14
+    assert kiosk.services.library.get("symptoms").title == "Signs of ALS"
+
+
+def test_reload_with_a_broken_file_keeps_the_running_content_and_says_why(kiosk_factory, time_machine, content_copy):
+    kiosk = kiosk_factory(kiosk_mode=True, content_dir=content_copy)
+    running = kiosk.services.library
+    panel = open_panel(kiosk, time_machine)
+    status = panel.status.text()
+    (content_copy / "symptoms.md").write_text("+++\nid = \"symptoms\"\norder = \n+++\nBroken.\n", encoding="utf-8")
+    tap(panel.reload_button)
+    result = panel.result.text()
+    assert result.startswith("Reload failed; the kiosk keeps its current content.")
+    assert "symptoms.md" in result
+    assert kiosk.services.library is running
+    assert len(kiosk.services.library.topics) == 14
+    assert kiosk.services.library.get("symptoms") is not None
+    assert panel.status.text() == status
+    assert panel.isVisible()
+
+
+def test_close_hides_the_panel(kiosk, time_machine):
+    panel = open_panel(kiosk, time_machine)
+    tap(panel.close_button)
+    assert not panel.isVisible()
+    assert not kiosk.pin_pad.isVisible()
+    assert kiosk.navigator.current == ATTRACT
+
+
+def test_the_panel_closes_itself_when_left_idle(kiosk, time_machine):
+    panel = open_panel(kiosk, time_machine)
+    last_tap = time_machine.clock.ms  # the OK key
+    time_machine.advance_to_ms(last_tap + 120_000 - 1)
+    assert panel.isVisible()
+    time_machine.advance(0.001)
+    assert not panel.isVisible()
+    assert not kiosk.pin_pad.isVisible() and not kiosk.idle_overlay.isVisible()
+    assert kiosk.navigator.current == ATTRACT
+
+
+def test_exit_to_desktop_quits_the_application_with_code_3(kiosk, time_machine):
+    app = QApplication.instance()
+    panel = open_panel(kiosk, time_machine)
+    assert not kiosk.window.allow_close
+    guard = QTimer()  # only so a broken exit fails the test instead of hanging it
+    guard.setSingleShot(True)
+    guard.timeout.connect(lambda: app.exit(99))
+    guard.start(10_000)
+    QTimer.singleShot(0, lambda: tap(panel.exit_button))
+    code = app.exec()
+    guard.stop()
+    assert code == EXIT_STAFF == 3
+    assert kiosk.window.allow_close
+    event = QCloseEvent()
+    QApplication.sendEvent(kiosk.window, event)
+    assert event.isAccepted()
