@@ -31,6 +31,7 @@ from kiosk.navigation import ATTRACT, HOME, topic_key
 
 RESULT = "BENCH_RESULT "
 SETTLE_MS = 40  # quiet time before each measured tap, so one tap's paints do not overlap the next
+PRESS_MS = 20  # how long the finger stays down (the pressed look is painted meanwhile)
 FRAME_TIMEOUT_S = 3.0
 
 
@@ -103,18 +104,23 @@ class Session:
 
     def tap(self, widget, kind: str, expect_key: str | None = None, expect_language: str | None = None,
             settle_ms: int = SETTLE_MS, record: bool = True):
-        """Click `widget` (press and release at its centre) and wait for the next painted frame.
+        """A tap on `widget`: press, a short hold, release; then wait for the next painted frame.
 
-        With `expect_key`, the frame must show that screen (built during the tap if need be).
+        Latency is counted from the release (actions fire on release) to the end of the first frame that
+        starts after the release was handled and, with `expect_key`, shows that screen (which the tap may
+        build). Frames painted while the release was being handled show the old state and do not count.
         """
         if settle_ms:
             yield ("sleep", settle_ms)
+        centre = widget.rect().center()
+        QTest.mousePress(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        yield ("sleep", PRESS_MS)
         before_screen, before_language = self.nav.current, self.kiosk.i18n.current
         t0 = self.clock()
-        QTest.mouseClick(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, widget.rect().center())
-        handled = self.clock() - t0
+        QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        t1 = self.clock()
         target = (lambda: self.screen(expect_key)) if expect_key else None
-        frame = yield ("frame", target, t0, FRAME_TIMEOUT_S)
+        frame = yield ("frame", target, t0, FRAME_TIMEOUT_S, t1)
         ok = frame is not None
         if expect_key and self.nav.current != expect_key:
             ok = False
@@ -130,7 +136,7 @@ class Session:
             "to": self.nav.current,
             "language": self.kiosk.i18n.current,
             "latency_ms": (frame.end - t0) * 1000,
-            "handler_ms": handled * 1000,
+            "handler_ms": (t1 - t0) * 1000,
             "paint_ms": (frame.end - frame.start) * 1000,
         }
         if record:
@@ -148,7 +154,7 @@ class Session:
         if not self.kiosk.is_pristine():
             t0 = self.clock()
             self.kiosk.reset()
-            yield ("frame", self.screen(ATTRACT), t0, FRAME_TIMEOUT_S)
+            yield ("frame", self.screen(ATTRACT), t0, FRAME_TIMEOUT_S, self.clock())
         yield ("sleep", SETTLE_MS)
 
 
@@ -219,14 +225,14 @@ def latency_script(s: Session, passes: int, idle_runs: int):
                          record=False)
         t0 = s.clock()
         kiosk.open_topic(topic.id)
-        yield ("frame", s.screen(topic_key(topic.id)), t0, FRAME_TIMEOUT_S)
+        yield ("frame", s.screen(topic_key(topic.id)), t0, FRAME_TIMEOUT_S, s.clock())
         yield ("sleep", SETTLE_MS)
         if run % 2 == 0:
             # Idle: a short timeout and warning (the last countdown step is a full second, as in service).
             policy.timeout_s, policy.warning_s = 0.2, 1.5
             policy.start()
             deadline = policy.last_activity + policy.timeout_s + policy.warning_s
-            frame = yield ("frame", s.screen(ATTRACT), t0, 10.0)
+            frame = yield ("frame", s.screen(ATTRACT), t0, 10.0, s.clock())
             policy.timeout_s, policy.warning_s = timeout_s, warning_s
             if frame is None or s.nav.current != ATTRACT:
                 s.misses.append(f"idle reset {run}: no attract frame")
@@ -267,7 +273,7 @@ def go(s: Session, action, target_key: str | None):
     t0 = s.clock()
     action()
     target = (lambda: s.screen(target_key)) if target_key else None
-    frame = yield ("frame", target, t0, FRAME_TIMEOUT_S)
+    frame = yield ("frame", target, t0, FRAME_TIMEOUT_S, s.clock())
     return frame
 
 

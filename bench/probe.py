@@ -119,9 +119,11 @@ class Driver(QObject):
 
     The script yields commands and gets a result back:
       ("sleep", ms)                      -> None, after ms milliseconds of normal event processing
-      ("frame", target, t0, s)           -> Frame, the first frame ending after t0 that started while
-                                            target (a widget, or a callable giving one) was the context;
-                                            any frame if target is None; None after s seconds
+      ("frame", target, t0, s[, since])  -> Frame, the first frame that starts after `since` (default t0)
+                                            while target (a widget, or a callable giving one) is the
+                                            context; any frame if target is None; None after s seconds.
+                                            Frames painted while the action was still being handled
+                                            (before `since`) show the old state and do not count.
     """
 
     def __init__(self, app, probe: FrameProbe, script: Generator):
@@ -153,12 +155,13 @@ class Driver(QObject):
         if kind == "sleep":
             QTimer.singleShot(int(command[1]), lambda: self._resume(None))
         elif kind == "frame":
-            _, target, t0, seconds = command
+            _, target, t0, seconds, *rest = command
+            since = rest[0] if rest else t0
             for frame in self.probe.frames:  # it may have happened already (a synchronous repaint)
-                if self._matches(frame, target, t0):
+                if self._matches(frame, target, since):
                     QTimer.singleShot(0, lambda f=frame: self._resume(f))
                     return
-            self._wait = (target, t0)
+            self._wait = (target, since)
             self._timeout.start(int(seconds * 1000))
         else:
             raise ValueError(f"unknown command {command!r}")
@@ -166,16 +169,16 @@ class Driver(QObject):
     def _frame(self, frame: Frame) -> None:
         if self._wait is None:
             return
-        target, t0 = self._wait
-        if self._matches(frame, target, t0):
+        target, since = self._wait
+        if self._matches(frame, target, since):
             self._wait = None
             self._timeout.stop()
             # Resume from the event loop, not from inside the paint.
             QTimer.singleShot(0, lambda: self._resume(frame))
 
     @staticmethod
-    def _matches(frame: Frame, target, t0: float) -> bool:
-        if frame.end < t0:
+    def _matches(frame: Frame, target, since: float) -> bool:
+        if frame.start < since:
             return False
         if callable(target):  # resolved late: a screen may be built by the tap itself
             target = target()

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QObject, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QScroller, QWidget
 
@@ -170,8 +170,14 @@ def make_kiosk(qtbot, tmp_path) -> Iterator[Callable[..., Kiosk]]:
         for event_filter in (kiosk.activity, kiosk.staff_gesture, kiosk.lockdown):
             if event_filter is not None:
                 app.removeEventFilter(event_filter)
+        # A flick still coasting would confuse the next test's gestures.
+        for scroller in QScroller.activeScrollers():
+            scroller.stop()
         kiosk.window.hide()
         kiosk.window.deleteLater()
+    app.processEvents()
+    # deleteLater is carried out by an event loop, which a test never returns to: do it now.
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     app.processEvents()
 
 

@@ -144,3 +144,23 @@ def test_every_screen_fits_in_every_language(kiosks, size, text_size) -> None:
         kiosk.idle_overlay.hide()
     kiosk.appearance.set_text_size(TextSize.NORMAL)
     assert found == [], f"{len(found)} problems, first ones:\n" + "\n".join(found[:25])
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_high_contrast_at_the_largest_text_fits(kiosks, size) -> None:
+    """High contrast draws checked buttons in bold: the widest case of every control."""
+    kiosk = kiosk_at(kiosks, size)
+    app = QApplication.instance()
+    kiosk.appearance.set_text_size(TextSize.LARGEST)
+    kiosk.appearance.set_high_contrast(True)
+    found: list[str] = []
+    for language in LANGUAGES:
+        kiosk.i18n.set_language(language)
+        for key in ("attract", "home", "topic:care-at-rush", "topic:getting-help"):
+            kiosk.navigator.open(key)
+            kiosk.header.setVisible(key != "attract")
+            settle(app)
+            where = f"{size[0]}x{size[1]} high contrast {language} {key}"
+            found += problems_in(kiosk.window, where) + overlaps(kiosk.window, where)
+    kiosk.appearance.reset()
+    assert found == [], f"{len(found)} problems, first ones:\n" + "\n".join(found[:25])

@@ -236,6 +236,10 @@ class TopicScreen(Screen):
         self._fit_panel(portrait)
 
     def _fit_panel(self, portrait: bool) -> None:
+        # Beside the source lines (portrait), the QR column is no wider than the code needs.
+        column = self.qr.side_px() + round(120 * self.services.appearance.scale) if portrait else QWIDGETSIZE_MAX
+        for widget in (self.qr_label, self.qr_hint):
+            widget.setMaximumWidth(column)
         if portrait:
             width = self.width() - 64
             self.panel_scroll.setMinimumWidth(0)

@@ -49,6 +49,8 @@ class LanguageButtons(FlowWidget):
             button.setAccessibleDescription(_("Current language") if current else _("Change the language"))
             button.style().unpolish(button)
             button.style().polish(button)
+        # The current language is bold, so wider: make room.
+        self.relayout()
 
 
 class SettingsBar(FlowWidget):
@@ -113,3 +115,5 @@ class SettingsBar(FlowWidget):
         self.size_buttons[self.appearance.text_size].setChecked(True)
         self.contrast_button.setChecked(self.appearance.theme is HIGH_CONTRAST)
         self.contrast_button.setIcon(self.appearance.icon("mdi6.contrast-circle"))
+        # Checked buttons are bold, so wider: make room.
+        self.relayout()

@@ -73,12 +73,12 @@ class FlowWidget(QWidget):
     def add(self, widget: QWidget) -> None:
         widget.setParent(self)
         self._widgets.append(widget)
-        self._relayout()
+        self.relayout()
 
     def remove(self, widget: QWidget) -> None:
         self._widgets.remove(widget)
         widget.setParent(None)
-        self._relayout()
+        self.relayout()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
         return True
@@ -104,7 +104,7 @@ class FlowWidget(QWidget):
     def event(self, event: QEvent) -> bool:
         # A child's size hint changed (new text after a language switch): reflow.
         if event.type() == QEvent.Type.LayoutRequest:
-            self._relayout()
+            self.relayout()
             return True
         return super().event(event)
 
@@ -115,9 +115,9 @@ class FlowWidget(QWidget):
     def showEvent(self, event) -> None:  # noqa: N802
         # Children restyled while this was hidden (text size, bold current language) sent no request.
         super().showEvent(event)
-        self._relayout()
+        self.relayout()
 
-    def _relayout(self) -> None:
+    def relayout(self) -> None:
         self.updateGeometry()
         self._arrange(self.width(), move=True)
 

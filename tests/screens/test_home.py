@@ -1,0 +1,108 @@
+"""Home: one tile per top-level topic, taps that fire on release, and what a broken file leaves."""
+
+from __future__ import annotations
+
+import shutil
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+
+from kiosk.i18n import _
+from kiosk.navigation import HOME, topic_key
+from kiosk.paths import CONTENT_DIR
+from kiosk_fixtures import (  # noqa: F401 - make_kiosk is a fixture
+    TOP_LEVEL,
+    current_screen,
+    make_kiosk,
+    open_tile,
+    start,
+    tap,
+    tile,
+    within_screen,
+)
+
+SUMMARIES = {
+    "what-is-als": "What ALS (Lou Gehrig's disease) does to the nerves that control muscles",
+    "symptoms": "Twitching, cramps, weakness and other early signs",
+    "care-team": "Where ALS care happens at Rush",
+}
+
+
+def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    home = start(qtbot, kiosk)
+    assert home.heading.text() == _("Learn about ALS")
+    assert [t.topic_id for t in home.grid.tiles] == TOP_LEVEL
+    for topic_tile in home.grid.tiles:
+        topic = kiosk.services.library.get(topic_tile.topic_id)
+        assert topic_tile.isVisible()
+        assert (topic_tile.title.text(), topic_tile.summary.text()) == (topic.title, topic.summary)
+    for topic_id, summary in SUMMARIES.items():
+        assert tile(home.grid.tiles, topic_id).summary.text() == summary
+    # Care items are reached through their parent, not from home.
+    assert not any(t.topic_id.startswith("care-") and t.topic_id != "care-team" and t.topic_id != "care-at-rush" for t in home.grid.tiles)
+
+
+def test_tiles_show_their_icon_once_icons_are_enabled(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    home = start(qtbot, kiosk)
+    for topic_tile in home.grid.tiles:
+        pixmap = topic_tile.icon.pixmap()
+        assert pixmap is not None and not pixmap.isNull(), topic_tile.topic_id
+
+
+def test_a_tile_opens_on_release_not_on_press(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    home = start(qtbot, kiosk)
+    target = tile(home.grid.tiles, "symptoms")
+    centre = target.rect().center()
+    with within_screen(target, centre):
+        QTest.mousePress(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        qtbot.wait(50)
+        assert kiosk.navigator.current == HOME
+        QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        qtbot.wait(10)
+    assert kiosk.navigator.current == topic_key("symptoms")
+
+
+def test_a_finger_that_slides_off_a_tile_cancels_the_tap(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    home = start(qtbot, kiosk)
+    target = tile(home.grid.tiles, "symptoms")
+    centre = target.rect().center()
+    outside = QPoint(centre.x(), target.height() + 40)
+    with within_screen(target, centre):
+        QTest.mousePress(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
+        qtbot.wait(20)
+        QTest.mouseMove(target, outside)
+        QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, outside)
+        qtbot.wait(20)
+    assert kiosk.navigator.current == HOME
+    assert current_screen(kiosk) is home
+
+
+def test_tiles_follow_the_language(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    home = start(qtbot, kiosk, "de")
+    assert tile(home.grid.tiles, "symptoms").title.text() == "Symptome"
+    tap(qtbot, kiosk.header.languages.buttons["en"])
+    assert tile(home.grid.tiles, "symptoms").title.text() == "Symptoms"
+    assert current_screen(kiosk) is home
+
+
+def test_a_broken_content_file_leaves_out_its_tile_and_the_rest_shows(qtbot, make_kiosk, tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT_DIR, content)
+    broken = content / "symptoms.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("- Muscle cramps", "- Muscle **cramps**"), encoding="utf-8")
+    line = broken.read_text(encoding="utf-8").splitlines().index("- Muscle **cramps**") + 1
+    kiosk = make_kiosk(content_dir=content)
+    assert [str(p) for p in kiosk.content_problems] == [
+        f"{broken}:{line}: inline formatting is not supported (strong): write plain text"
+    ]
+    home = start(qtbot, kiosk)
+    assert [t.topic_id for t in home.grid.tiles] == [t for t in TOP_LEVEL if t != "symptoms"]
+    # Reading order skips it too: Next from "What is ALS?" goes to the topic after it.
+    screen = open_tile(qtbot, kiosk, home.grid.tiles, "what-is-als")
+    tap(qtbot, screen.next_button)
+    assert kiosk.navigator.current == topic_key("what-to-know")
