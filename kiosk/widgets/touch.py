@@ -180,6 +180,8 @@ class TouchScrollArea(QScrollArea):
             QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
         )
         properties.setScrollMetric(QScrollerProperties.ScrollMetric.ScrollingCurve, QEasingCurve(QEasingCurve.Type.OutCubic))
+        # A tap reaches the tile or button under the finger at once; a drag still scrolls.
+        properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
         scroller.setScrollerProperties(properties)
         self.more_below = label("", role="more-below", wrap=False)
         self.more_below.setParent(self)
