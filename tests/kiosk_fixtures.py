@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QS
 from kiosk.app import Kiosk
 from kiosk.config import Settings
 from kiosk.navigation import ATTRACT, HOME, topic_key
-from kiosk.paths import CONTENT_DIR, TRANSLATIONS_DIR
+from kiosk.paths import TRANSLATIONS_DIR
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.topic import TopicScreen
 from kiosk.widgets.touch import TopicTile
@@ -166,6 +166,7 @@ def make_kiosk(qtbot, tmp_path) -> Iterator[Callable[..., Kiosk]]:
 
     for kiosk in built:
         kiosk.shutdown()
+        kiosk.i18n.set_language("en")  # `_` is process-wide: leave it in English for the next test
         kiosk.policy.stop()
         for event_filter in (kiosk.activity, kiosk.staff_gesture, kiosk.lockdown):
             if event_filter is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import re
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -132,8 +131,8 @@ msgstr[2] "{count} тем просмотрено"
 def test_russian_has_three_plural_forms(tmp_path):
     translations, report = load_catalog(write_po(tmp_path / "ru.po", "ru", RUSSIAN_PLURAL), "ru")
     assert report.problems == []
-    forms = {n: translations.ngettext("{count} topic viewed", "{count} topics viewed", n).format(count=n) for n in (1, 3, 5, 21)}
-    assert forms == {1: "1 тема просмотрена", 3: "3 темы просмотрены", 5: "5 тем просмотрено", 21: "21 тема просмотрена"}
+    shown = [translations.ngettext("{count} topic viewed", "{count} topics viewed", n).format(count=n) for n in (1, 3, 5, 21)]
+    assert shown == ["1 тема просмотрена", "3 темы просмотрены", "5 тем просмотрено", "21 тема просмотрена"]
 
 
 # -- I18n: the languages of a running kiosk ---------------------------------------------------
@@ -246,7 +245,8 @@ def test_a_seventh_language_is_a_catalog_and_a_config_entry(tmp_path, qtbot, mak
     assert home.heading.text() == "Aprenda sobre la ELA"
     assert tile(home.grid.tiles, "what-is-als").title.text() == "¿Qué es la ELA?"
     symptoms = tile(home.grid.tiles, "symptoms")
-    assert (symptoms.title.text(), symptoms.summary.text()) == ("Síntomas", "Espasmos, calambres, debilidad y otras señales tempranas")
+    assert symptoms.title.text() == "Síntomas"
+    assert symptoms.summary.text() == "Espasmos, calambres, debilidad y otras señales tempranas"
     # Not yet translated: English, not an empty tile.
     assert tile(home.grid.tiles, "why-rush").title.text() == "Why choose Rush"
     assert kiosk.header.languages.buttons["es"].text() == "Español"
@@ -290,7 +290,8 @@ def test_real_catalog_placeholders_match(language):
         for string in strings:
             found = placeholders(string)
             # A plural form may leave out {count} ("одну секунду"), nothing else.
-            if string and found != wanted and not (len(ids) > 1 and found is not None and wanted - found <= {"count"} and found <= wanted):
+            drops_count = len(ids) > 1 and found is not None and found <= wanted and wanted - found <= {"count"}
+            if string and found != wanted and not drops_count:
                 wrong.append((message.id, string))
     assert wrong == []
 

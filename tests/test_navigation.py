@@ -9,7 +9,6 @@ from kiosk_fixtures import (  # noqa: F401 - make_kiosk is a fixture
     CARE_ITEMS,
     TOP_LEVEL,
     current_screen,
-    home_screen,
     make_kiosk,
     open_tile,
     start,

@@ -11,6 +11,7 @@ from kiosk.i18n import _
 from kiosk.navigation import HOME, topic_key
 from kiosk.paths import CONTENT_DIR
 from kiosk_fixtures import (  # noqa: F401 - make_kiosk is a fixture
+    CARE_ITEMS,
     TOP_LEVEL,
     current_screen,
     make_kiosk,
@@ -40,7 +41,7 @@ def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, make_kiosk):
     for topic_id, summary in SUMMARIES.items():
         assert tile(home.grid.tiles, topic_id).summary.text() == summary
     # Care items are reached through their parent, not from home.
-    assert not any(t.topic_id.startswith("care-") and t.topic_id != "care-team" and t.topic_id != "care-at-rush" for t in home.grid.tiles)
+    assert not {t.topic_id for t in home.grid.tiles} & set(CARE_ITEMS)
 
 
 def test_tiles_show_their_icon_once_icons_are_enabled(qtbot, make_kiosk):
@@ -69,16 +70,24 @@ def test_a_finger_that_slides_off_a_tile_cancels_the_tap(qtbot, make_kiosk):
     kiosk = make_kiosk()
     home = start(qtbot, kiosk)
     target = tile(home.grid.tiles, "symptoms")
-    centre = target.rect().center()
-    outside = QPoint(centre.x(), target.height() + 40)
-    with within_screen(target, centre):
-        QTest.mousePress(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
-        qtbot.wait(20)
-        QTest.mouseMove(target, outside)
-        QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, outside)
+    # A short slide over the bottom edge: too short to be a scroll, and it ends off the tile.
+    inside = QPoint(target.width() // 2, target.height() - 4)
+    off = QPoint(target.width() // 2, target.height() + 6)
+    with within_screen(target, inside):
+        QTest.mousePress(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, inside)
+        QTest.mouseMove(target, off)
+        QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, off)
         qtbot.wait(20)
     assert kiosk.navigator.current == HOME
     assert current_screen(kiosk) is home
+    # The same short slide that stays on the tile is a tap.
+    near = QPoint(target.width() // 2, target.height() - 14)
+    with within_screen(target, inside):
+        QTest.mousePress(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, near)
+        QTest.mouseMove(target, inside)
+        QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, inside)
+        qtbot.wait(20)
+    assert kiosk.navigator.current == topic_key("symptoms")
 
 
 def test_tiles_follow_the_language(qtbot, make_kiosk):

@@ -61,7 +61,8 @@ def test_topic_screen_shows_title_paragraphs_and_bullets_in_order(qtbot, make_ki
     home = start(qtbot, kiosk)
     screen = open_tile(qtbot, kiosk, home.grid.tiles, "symptoms")
     content = screen.scroll.widget()
-    texts = [w.text() for w in content.findChildren(QLabel) if w.isVisibleTo(content) and w.property("role") in ("body", "bullet")]
+    labels = [w for w in content.findChildren(QLabel) if w.isVisibleTo(content)]
+    texts = [w.text() for w in labels if w.property("role") in ("body", "bullet")]
     assert screen.title.text() == "Symptoms"
     assert texts == [
         "ALS symptoms include the following:",
