@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 import io
 import logging
+import re
 import string
 from dataclasses import dataclass, field
 from datetime import date
@@ -97,11 +98,12 @@ def placeholders(text: str) -> set[str] | None:
 
 def load_catalog(path: Path, language: str) -> tuple[gettext.GNUTranslations, CatalogReport]:
     """Read and check one `.po` file; raise CatalogError when the language cannot be used."""
-    catalog = _read_po(path, language)
+    raw = _read_bytes(path)
+    # Before the entries: with a wrong header Babel would stop at the first plural entry instead.
+    _check_plural_forms(raw, path, language)
+    catalog = _parse_po(raw, path, language)
     report = CatalogReport(language, path, obsolete=len(catalog.obsolete))
-    _check_plural_forms(catalog, path, language)
     usable = Catalog(locale=catalog.locale, domain=DOMAIN)
-    usable.plural_forms  # noqa: B018 - computed from the locale; the header below takes precedence
     usable.mime_headers = catalog.mime_headers
     for message in catalog:
         if not message.id:
@@ -120,14 +122,18 @@ def load_catalog(path: Path, language: str) -> tuple[gettext.GNUTranslations, Ca
     return gettext.GNUTranslations(buffer), report
 
 
-def _read_po(path: Path, language: str) -> Catalog:
+def _read_bytes(path: Path) -> bytes:
     try:
-        with open(path, "rb") as fp:
-            return read_po(fp, locale=language, domain=DOMAIN, abort_invalid=True)
+        return path.read_bytes()
     except FileNotFoundError:
         raise CatalogError(CatalogProblem(path, None, "catalog file not found")) from None
     except OSError as error:
         raise CatalogError(CatalogProblem(path, None, f"cannot read catalog: {error.strerror}")) from None
+
+
+def _parse_po(raw: bytes, path: Path, language: str) -> Catalog:
+    try:
+        return read_po(io.BytesIO(raw), locale=language, domain=DOMAIN, abort_invalid=True)
     except PoFileError as error:
         line = error.lineno + 1 if isinstance(error.lineno, int) else None
         # Babel's message ends in its own 0-based " on N"; the problem carries the 1-based line.
@@ -137,22 +143,17 @@ def _read_po(path: Path, language: str) -> Catalog:
         raise CatalogError(CatalogProblem(path, None, f"unreadable catalog: {error}")) from None
 
 
-def _header_line(path: Path, name: str) -> int | None:
-    try:
-        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if text.startswith(f'"{name}:'):
-                return number
-    except (OSError, UnicodeDecodeError):
-        pass
-    return None
+PLURAL_FORMS_LINE = re.compile(r'^"Plural-Forms:\s*(?P<value>.*?)(?:\\n)?"\s*$')
 
 
-def _check_plural_forms(catalog: Catalog, path: Path, language: str) -> None:
+def _check_plural_forms(raw: bytes, path: Path, language: str) -> None:
     """The header's Plural-Forms must be valid and have as many forms as the language needs."""
-    header = catalog.mime_headers and dict(catalog.mime_headers).get("Plural-Forms")
-    if not header:
+    lines = raw.decode("utf-8", errors="replace").splitlines()
+    found = next(((n, m) for n, text in enumerate(lines, start=1) if (m := PLURAL_FORMS_LINE.match(text))), None)
+    if found is None:
         raise CatalogError(CatalogProblem(path, None, "Plural-Forms header missing"))
-    line = _header_line(path, "Plural-Forms")
+    line, match = found
+    header = match.group("value")
     try:
         parts = dict(part.strip().split("=", 1) for part in header.split(";") if part.strip())
         declared = int(parts["nplurals"])

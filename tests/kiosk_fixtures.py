@@ -16,18 +16,18 @@ from typing import Callable, Iterator
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, Signal
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScrollArea, QScroller, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QScroller, QWidget
 
 from kiosk.app import Kiosk
 from kiosk.config import Settings
-from kiosk.navigation import ATTRACT, HOME, topic_key
+from kiosk.navigation import ATTRACT, HOME
 from kiosk.paths import TRANSLATIONS_DIR
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.topic import TopicScreen
 from kiosk.widgets.touch import TopicTile
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT.parent / "shared" / "seed" / "rush-als-page.txt"
+SEED = ROOT / "tests" / "data" / "rush-als-page.txt"
 TOP_LEVEL = ["what-is-als", "symptoms", "what-to-know", "getting-help", "care-at-rush", "why-rush", "care-team"]
 CARE_ITEMS = [
     "care-medical",
@@ -232,12 +232,6 @@ def home_screen(kiosk: Kiosk) -> HomeScreen:
     return screen
 
 
-def topic_screen(kiosk: Kiosk, topic_id: str) -> TopicScreen:
-    screen = kiosk.navigator.built.get(topic_key(topic_id))
-    assert isinstance(screen, TopicScreen), f"no screen built for {topic_id}"
-    return screen
-
-
 def tile(tiles: list[TopicTile], topic_id: str) -> TopicTile:
     found = [t for t in tiles if t.topic_id == topic_id]
     assert found, f"no tile for {topic_id}"
@@ -277,10 +271,6 @@ def scroll_area_of(widget: QWidget) -> QScrollArea | None:
 def visible_labels(root: QWidget) -> list[QLabel]:
     """Labels with text that are shown (the "More below" hint included when shown)."""
     return [w for w in root.findChildren(QLabel) if w.isVisibleTo(root) and w.isVisible() and w.text()]
-
-
-def visible_buttons(root: QWidget) -> list[QPushButton]:
-    return [w for w in root.findChildren(QPushButton) if w.isVisible()]
 
 
 def drag(qtbot, widget: QWidget, start: QPoint, dy: int, steps: int = 12) -> None:

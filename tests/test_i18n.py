@@ -317,3 +317,15 @@ def test_french_uses_a_no_break_space_before_high_punctuation():
                     wrong.append((message.id, bare[max(0, match.start() - 12) : match.end()]))
     assert wrong == []
 
+
+
+def test_wrong_plural_forms_in_the_real_russian_catalog_is_named_on_its_header_line(tmp_path) -> None:
+    source = Path(__file__).resolve().parent.parent / "translations" / "ru" / "LC_MESSAGES" / "messages.po"
+    text = source.read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if line.startswith('"Plural-Forms:'))
+    broken = tmp_path / "messages.po"
+    broken.write_text(text.replace(header, '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'), encoding="utf-8")
+    line = text.splitlines().index(header) + 1
+    with pytest.raises(CatalogError) as raised:
+        load_catalog(broken, "ru")
+    assert str(raised.value) == f"{broken}:{line}: Plural-Forms declares nplurals=2, but ru needs 3"

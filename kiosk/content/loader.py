@@ -153,8 +153,6 @@ def _check_meta(meta: dict, lines: dict[str, int], path: Path, icon_exists: Call
             raise fail(key, "must not be empty")
     if not ID_PATTERN.match(meta["id"]):
         raise fail("id", f"'{meta['id']}' must be lower-case words joined by '-'")
-    if meta["id"] != path.stem:
-        raise fail("id", f"'{meta['id']}' does not match the file name '{path.name}'")
     if not isinstance(meta["order"], int) or isinstance(meta["order"], bool):
         raise fail("order", "must be a whole number")
     if not isinstance(meta["reviewed"], date):
