@@ -15,6 +15,7 @@ that shows screen X". This module imports only QtCore, so the bare baseline wind
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Callable, Generator
 
@@ -132,6 +133,7 @@ class Driver(QObject):
         self.probe = probe
         self.script = script
         self.error: BaseException | None = None
+        self.trace = bool(os.environ.get("BENCH_TRACE"))
         self._wait: tuple[object, float] | None = None
         self._timeout = QTimer(self)
         self._timeout.setSingleShot(True)
@@ -152,6 +154,8 @@ class Driver(QObject):
             self.app.exit(1)
             return
         kind = command[0]
+        if self.trace:
+            print("driver:", command, flush=True)
         if kind == "sleep":
             QTimer.singleShot(int(command[1]), lambda: self._resume(None))
         elif kind == "frame":

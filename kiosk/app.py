@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk import __version__
 from kiosk.appearance import Appearance
 from kiosk.config import Settings
-from kiosk.content.loader import ContentProblem, load_library
+from kiosk.content.loader import load_library
 from kiosk.content.model import Library
 from kiosk.i18n import I18n, _, ngettext
 from kiosk.icon_names import icon_exists
@@ -25,6 +25,7 @@ from kiosk.metrics import MetricsSnapshot, render_metrics, write_metrics_file
 from kiosk.navigation import ATTRACT, HOME, Navigator, topic_key, topic_of
 from kiosk.paths import CONTENT_DIR, FONTS_DIR, TRANSLATIONS_DIR
 from kiosk.pin import PinLockout
+from kiosk.problems import FileProblem
 from kiosk.screens.attract import AttractScreen
 from kiosk.screens.base import Services
 from kiosk.screens.home import HomeScreen
@@ -52,7 +53,7 @@ def register_fonts() -> None:
             log.warning("could not load font %s", path)
 
 
-def load_content(folder: Path) -> tuple[Library, tuple[ContentProblem, ...]]:
+def load_content(folder: Path) -> tuple[Library, tuple[FileProblem, ...]]:
     result = load_library(folder, icon_exists)
     for problem in result.problems:
         log.error("content file left out: %s", problem)
@@ -97,7 +98,7 @@ class Kiosk(QObject):
         self.appearance = Appearance(app)
         self.speech = Speech(speech_engine)
         self.services = Services(self.i18n, self.appearance, Library(()), settings.qr_base_url, self.speech)
-        self.content_problems: tuple[ContentProblem, ...] = ()
+        self.content_problems: tuple[FileProblem, ...] = ()
         self._content_loaded = False
 
         self.header = SettingsBar(self.i18n, self.appearance)

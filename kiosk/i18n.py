@@ -26,6 +26,8 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_decimal
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.problems import FileProblem
+
 log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "en"
@@ -48,18 +50,8 @@ def N_(message: str) -> str:
     return message
 
 
-@dataclass(frozen=True)
-class CatalogProblem:
-    file: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
-
-
 class CatalogError(Exception):
-    def __init__(self, problem: CatalogProblem):
+    def __init__(self, problem: FileProblem):
         super().__init__(str(problem))
         self.problem = problem
 
@@ -73,7 +65,7 @@ class CatalogReport:
     untranslated: int = 0
     obsolete: int = 0
     # Entries that were dropped (placeholder or plural mismatches): they show English.
-    problems: list[CatalogProblem] = field(default_factory=list)
+    problems: list[FileProblem] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -126,9 +118,9 @@ def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        raise CatalogError(CatalogProblem(path, None, "catalog file not found")) from None
+        raise CatalogError(FileProblem(path, None, "catalog file not found")) from None
     except OSError as error:
-        raise CatalogError(CatalogProblem(path, None, f"cannot read catalog: {error.strerror}")) from None
+        raise CatalogError(FileProblem(path, None, f"cannot read catalog: {error.strerror}")) from None
 
 
 def _parse_po(raw: bytes, path: Path, language: str) -> Catalog:
@@ -138,9 +130,9 @@ def _parse_po(raw: bytes, path: Path, language: str) -> Catalog:
         line = error.lineno + 1 if isinstance(error.lineno, int) else None
         # Babel's message ends in its own 0-based " on N"; the problem carries the 1-based line.
         message = str(error).removesuffix(f" on {error.lineno}")
-        raise CatalogError(CatalogProblem(path, line, f"syntax error: {message}")) from None
+        raise CatalogError(FileProblem(path, line, f"syntax error: {message}")) from None
     except (UnicodeDecodeError, ValueError, UnknownLocaleError) as error:
-        raise CatalogError(CatalogProblem(path, None, f"unreadable catalog: {error}")) from None
+        raise CatalogError(FileProblem(path, None, f"unreadable catalog: {error}")) from None
 
 
 PLURAL_FORMS_LINE = re.compile(r'^"Plural-Forms:\s*(?P<value>.*?)(?:\\n)?"\s*$')
@@ -151,7 +143,7 @@ def _check_plural_forms(raw: bytes, path: Path, language: str) -> None:
     lines = raw.decode("utf-8", errors="replace").splitlines()
     found = next(((n, m) for n, text in enumerate(lines, start=1) if (m := PLURAL_FORMS_LINE.match(text))), None)
     if found is None:
-        raise CatalogError(CatalogProblem(path, None, "Plural-Forms header missing"))
+        raise CatalogError(FileProblem(path, None, "Plural-Forms header missing"))
     line, match = found
     header = match.group("value")
     try:
@@ -159,11 +151,11 @@ def _check_plural_forms(raw: bytes, path: Path, language: str) -> None:
         declared = int(parts["nplurals"])
         gettext.c2py(parts["plural"])
     except (KeyError, ValueError, SyntaxError) as error:
-        raise CatalogError(CatalogProblem(path, line, f"Plural-Forms is malformed: {header!r} ({error})")) from None
+        raise CatalogError(FileProblem(path, line, f"Plural-Forms is malformed: {header!r} ({error})")) from None
     expected = get_plural(language).num_plurals
     if declared != expected:
         raise CatalogError(
-            CatalogProblem(path, line, f"Plural-Forms declares nplurals={declared}, but {language} needs {expected}")
+            FileProblem(path, line, f"Plural-Forms declares nplurals={declared}, but {language} needs {expected}")
         )
 
 
@@ -177,7 +169,7 @@ def _message_state(message: Message, catalog: Catalog, path: Path, report: Catal
     if isinstance(message.id, (list, tuple)):
         if len(forms) != catalog.num_plurals:
             report.problems.append(
-                CatalogProblem(path, where, f"{len(forms)} plural forms, expected {catalog.num_plurals}: shown in English")
+                FileProblem(path, where, f"{len(forms)} plural forms, expected {catalog.num_plurals}: shown in English")
             )
             return "untranslated"
         sources = message.id
@@ -187,7 +179,7 @@ def _message_state(message: Message, catalog: Catalog, path: Path, report: Catal
     for form in forms:
         if placeholders(form) != wanted and not (isinstance(message.id, (list, tuple)) and _drops_count_only(form, wanted)):
             report.problems.append(
-                CatalogProblem(path, where, f"placeholders differ from the English {sorted(wanted)}: shown in English")
+                FileProblem(path, where, f"placeholders differ from the English {sorted(wanted)}: shown in English")
             )
             return "untranslated"
     return "translated"
@@ -209,7 +201,7 @@ class I18n(QObject):
         self.translations_dir = translations_dir
         self.configured = list(languages)
         self.reports: dict[str, CatalogReport] = {}
-        self.errors: dict[str, CatalogProblem] = {}
+        self.errors: dict[str, FileProblem] = {}
         self._catalogs: dict[str, gettext.NullTranslations] = {}
         self.load()
         self.current = SOURCE_LANGUAGE if SOURCE_LANGUAGE in self.enabled else self.enabled[0]
@@ -226,7 +218,7 @@ class I18n(QObject):
             log.error("no usable language configured; falling back to English")
             self._catalogs[SOURCE_LANGUAGE] = gettext.NullTranslations()
 
-    def reload(self) -> list[CatalogProblem]:
+    def reload(self) -> list[FileProblem]:
         """Read the catalogs again and switch to them only if every one is usable."""
         catalogs, reports, errors = self._read_all()
         if errors:
@@ -235,10 +227,10 @@ class I18n(QObject):
         self.refresh()
         return []
 
-    def _read_all(self) -> tuple[dict[str, gettext.NullTranslations], dict[str, CatalogReport], dict[str, CatalogProblem]]:
+    def _read_all(self) -> tuple[dict[str, gettext.NullTranslations], dict[str, CatalogReport], dict[str, FileProblem]]:
         catalogs: dict[str, gettext.NullTranslations] = {}
         reports: dict[str, CatalogReport] = {}
-        errors: dict[str, CatalogProblem] = {}
+        errors: dict[str, FileProblem] = {}
         for language in self.configured:
             if language == SOURCE_LANGUAGE:
                 catalogs[language] = gettext.NullTranslations()

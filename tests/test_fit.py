@@ -41,11 +41,11 @@ def kiosk_at(kiosks, size: tuple[int, int]) -> Kiosk:
 
 def scroll_content_of(widget: QWidget) -> QWidget | None:
     """The content widget of the innermost scroll area whose content holds `widget`, if any."""
-    child, parent = widget, widget.parentWidget()
+    parent = widget.parentWidget()
     while parent is not None:
         if isinstance(parent, QScrollArea) and parent.widget() is not None and parent.widget().isAncestorOf(widget):
             return parent.widget()
-        child, parent = parent, parent.parentWidget()
+        parent = parent.parentWidget()
     return None
 
 

@@ -17,6 +17,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from kiosk.content.model import Block, BulletList, Heading, Library, ListItem, Paragraph, Topic
+from kiosk.problems import FileProblem
 
 FENCE = "+++"
 REQUIRED_KEYS = ("id", "order", "icon", "title", "summary", "reviewed", "source", "source_url")
@@ -25,17 +26,6 @@ STATUSES = ("approved", "pending-review")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SUPPLEMENTAL_MARK = re.compile(r"^<!--\s*supplemental:\s*(?P<source>\S.*?)\s*-->\s*$", re.DOTALL)
 TOML_LINE = re.compile(r"at line (\d+)")
-
-
-@dataclass(frozen=True)
-class ContentProblem:
-    file: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else f"{self.file}"
-        return f"{where}: {self.message}"
 
 
 class ContentFileError(Exception):
@@ -48,24 +38,24 @@ class ContentFileError(Exception):
 @dataclass(frozen=True)
 class LoadResult:
     library: Library
-    problems: tuple[ContentProblem, ...]
+    problems: tuple[FileProblem, ...]
 
 
 def load_library(folder: Path, icon_exists: Callable[[str], bool]) -> LoadResult:
     """Every `*.md` file of `folder`; relations (duplicate ids, parents) are checked across files."""
-    problems: list[ContentProblem] = []
+    problems: list[FileProblem] = []
     topics: list[Topic] = []
     if not folder.is_dir():
-        return LoadResult(Library(()), (ContentProblem(folder, None, "content folder not found"),))
+        return LoadResult(Library(()), (FileProblem(folder, None, "content folder not found"),))
     for path in sorted(folder.glob("*.md")):
         try:
             topics.append(parse_topic_file(path, icon_exists))
         except ContentFileError as error:
-            problems.append(ContentProblem(path, error.line, error.message))
+            problems.append(FileProblem(path, error.line, error.message))
     topics = _drop_duplicates(topics, problems)
     topics = _drop_bad_parents(topics, problems)
     if not topics and not problems:
-        problems.append(ContentProblem(folder, None, "no topic files (*.md) found"))
+        problems.append(FileProblem(folder, None, "no topic files (*.md) found"))
     return LoadResult(Library(tuple(topics)), tuple(problems))
 
 
@@ -252,18 +242,18 @@ def _inline_text(token: Token, line: int) -> str:
     return text
 
 
-def _drop_duplicates(topics: list[Topic], problems: list[ContentProblem]) -> list[Topic]:
+def _drop_duplicates(topics: list[Topic], problems: list[FileProblem]) -> list[Topic]:
     kept: dict[str, Topic] = {}
     for topic in topics:
         if topic.id in kept:
             first = kept[topic.id].path.name
-            problems.append(ContentProblem(topic.path, topic.lines.get("id"), f"id: duplicate id '{topic.id}' (also in {first})"))
+            problems.append(FileProblem(topic.path, topic.lines.get("id"), f"id: duplicate id '{topic.id}' (also in {first})"))
         else:
             kept[topic.id] = topic
     return list(kept.values())
 
 
-def _drop_bad_parents(topics: list[Topic], problems: list[ContentProblem]) -> list[Topic]:
+def _drop_bad_parents(topics: list[Topic], problems: list[FileProblem]) -> list[Topic]:
     """Sub-topics need an existing top-level parent: the kiosk shows one level, two taps from home."""
     by_id = {t.id: t for t in topics}
     rejected: set[str] = set()
@@ -286,11 +276,11 @@ def _drop_bad_parents(topics: list[Topic], problems: list[ContentProblem]) -> li
                 message = f"parent: '{topic.parent}' is itself a sub-topic (one level of sub-topics only)"
             else:
                 continue
-        problems.append(ContentProblem(topic.path, topic.lines.get("parent"), message))
+        problems.append(FileProblem(topic.path, topic.lines.get("parent"), message))
         rejected.add(topic.id)
     # Children of a rejected topic have no screen to hang from either.
     orphans = {t.id for t in topics if t.parent in rejected and t.id not in rejected}
     for topic in topics:
         if topic.id in orphans:
-            problems.append(ContentProblem(topic.path, topic.lines.get("parent"), f"parent: '{topic.parent}' was rejected"))
+            problems.append(FileProblem(topic.path, topic.lines.get("parent"), f"parent: '{topic.parent}' was rejected"))
     return [t for t in topics if t.id not in rejected | orphans]

@@ -1,0 +1,16 @@
+"""A problem found in a file the kiosk reads (content, catalog), for logs, `check` and staff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class FileProblem:
+    file: Path
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
