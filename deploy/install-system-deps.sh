@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # System libraries Qt 6 (PySide6-Essentials) needs on Debian 12 / Ubuntu 22.04+.
-#   --test    also Xvfb, xauth and xdotool for the real-window tests
+#   --test    also Xvfb, xauth, xdotool and xwd (x11-apps) for the real-window tests
 #   --speech  also speech-dispatcher with espeak-ng for read-aloud
 # Installs only what is missing; needs root (or sudo) only when something is missing.
 set -euo pipefail
@@ -11,7 +11,7 @@ packages=(python3-venv libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfre
   libxcb-xkb1 libxkbcommon-x11-0)
 for option in "$@"; do
   case "$option" in
-    --test) packages+=(xvfb xauth xdotool) ;;
+    --test) packages+=(xvfb xauth xdotool x11-apps) ;;
     --speech) packages+=(libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng) ;;
     *) echo "usage: $0 [--test] [--speech]" >&2; exit 64 ;;
   esac
