@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QRect, Qt
+from PySide6.QtGui import QPixmapCache
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -46,6 +47,11 @@ class Session:
         self.app = QApplication(sys.argv[:1])
         self.kiosk = Kiosk(self.app, self.settings, kiosk_mode=not args.windowed, data_dir=data_dir,
                            config_path=loaded.path)
+        if args.without_app_filters:
+            # Diagnostic only (never in the report): what the kiosk's app-wide Python event filters cost.
+            for name in ("activity", "lockdown", "staff_gesture"):
+                if getattr(self.kiosk, name, None) is not None:
+                    self.app.removeEventFilter(getattr(self.kiosk, name))
         self.errors: list[str] = []
         self._install_excepthook()
         self.clock = time.monotonic  # the kiosk's own clock: idle deadlines compare with it
@@ -68,10 +74,10 @@ class Session:
 
     def run(self, script) -> int:
         width, height = self.args.size
-        self.kiosk.show(QRect(0, 0, width, height))
         stack = self.kiosk.window.stack
-        self.probe.attach(self.kiosk.window, context=stack.currentWidget)
+        self.probe.attach(self.kiosk.window, context=stack.currentWidget)  # before show(): see FrameProbe.attach
         self.probe.watch_children(stack)
+        self.kiosk.show(QRect(0, 0, width, height))
         driver = Driver(self.app, self.probe, script)
         driver.start()
         code = self.app.exec()
@@ -116,6 +122,7 @@ class Session:
         QTest.mousePress(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
         yield ("sleep", PRESS_MS)
         before_screen, before_language = self.nav.current, self.kiosk.i18n.current
+        built_now = bool(expect_key) and expect_key not in self.nav.built
         t0 = self.clock()
         QTest.mouseRelease(widget, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, centre)
         t1 = self.clock()
@@ -138,6 +145,7 @@ class Session:
             "latency_ms": (frame.end - t0) * 1000,
             "handler_ms": (t1 - t0) * 1000,
             "paint_ms": (frame.end - frame.start) * 1000,
+            "built": built_now,  # the tap built the screen (its first visit in this process)
         }
         if record:
             self.samples.append(sample)
@@ -258,13 +266,31 @@ def latency_script(s: Session, passes: int, idle_runs: int):
 # -- memory ---------------------------------------------------------------------------------
 
 
-def snapshot(s: Session, label: str) -> dict:
+def malloc_trim() -> bool:
+    """Give the C heap's free pages back to the system (glibc only); False where there is no such call."""
+    try:
+        import ctypes
+
+        return bool(ctypes.CDLL("libc.so.6").malloc_trim(0) or True)
+    except (OSError, AttributeError):
+        return False
+
+
+def snapshot(s: Session, label: str, trim: bool = False) -> dict:
+    """Memory now. With `trim`, also what is left after emptying Qt's pixmap cache (a bounded cache the
+    styles fill up to QPixmapCache.cacheLimit(), 10 MiB by default) and malloc_trim (free heap pages glibc
+    keeps): memory that is really held, the figure a leak would show in."""
     gc.collect()
     s.app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     values = read_memory()
     values.update(label=label, python_objects=len(gc.get_objects()), qt_widgets=len(QApplication.allWidgets()),
-                  frames=s.probe.frame_count, t=time.monotonic())
+                  frames=s.probe.frame_count, t=time.monotonic(), pixmap_cache_limit_kib=QPixmapCache.cacheLimit())
+    if trim:
+        QPixmapCache.clear()
+        gc.collect()
+        if malloc_trim():
+            values["trimmed"] = read_memory()
     return values
 
 
@@ -328,7 +354,7 @@ def memory_script(s: Session, navigations: int, seed: int, checkpoints: int):
     yield from s.wait_ready()
     s.memory = {"start": snapshot(s, "start")}
     yield from visit_everything(s)
-    s.memory["visited"] = snapshot(s, "visited")
+    s.memory["visited"] = snapshot(s, "visited", trim=True)
     s.memory["trend"] = []
     rng = random.Random(seed)
     kiosk = s.kiosk
@@ -355,7 +381,7 @@ def memory_script(s: Session, navigations: int, seed: int, checkpoints: int):
     s.memory["random_seconds"] = time.monotonic() - started
     s.memory["actions"] = counts
     yield from visit_everything(s)
-    s.memory["after"] = snapshot(s, "after")
+    s.memory["after"] = snapshot(s, "after", trim=True)
 
 
 def main() -> None:
@@ -369,6 +395,8 @@ def main() -> None:
     parser.add_argument("--navigations", type=int, default=10000)
     parser.add_argument("--checkpoints", type=int, default=10)
     parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--without-app-filters", action="store_true",
+                        help="diagnostic: remove the kiosk's app-wide event filters after start-up")
     args = parser.parse_args()
     args.size = tuple(int(v) for v in args.size.lower().split("x"))
     session = Session(args)
@@ -391,6 +419,7 @@ def main() -> None:
         "errors": session.errors,
         "exit_code": code,
         "frames": session.probe.frame_count,
+        "loose_frames": session.probe.loose_frames,
     }
     sys.stdout.write(RESULT + json.dumps(result) + "\n")
     sys.stdout.flush()

@@ -39,14 +39,14 @@ def main() -> None:
 
     def show(self, geometry=None):
         marks["show_start"] = time.time() - t0
-        original_show(self, geometry)
-        marks["show_end"] = time.time() - t0
         state["kiosk"] = self
         attract = self.navigator.built["attract"]
         stack = self.window.stack
-        probe.attach(self.window, context=stack.currentWidget)
+        probe.attach(self.window, context=stack.currentWidget)  # before show(): see FrameProbe.attach
         probe.watch_children(stack)
         probe.on_frame = lambda frame: first_frame(frame, attract)
+        original_show(self, geometry)
+        marks["show_end"] = time.time() - t0
 
     def warm_up(self):
         marks["warm_up_start"] = time.time() - t0

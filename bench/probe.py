@@ -45,24 +45,36 @@ class FrameProbe(QObject):
         self._painted: set[int] = set()
         self._keepalive: list[QObject] = []
         self.context: Callable[[], object] | None = None
+        self._window: QObject | None = None
+        self._loose: tuple[float, int | None] | None = None
+        self.loose_frames = 0  # frames painted outside a delivery to the window (see eventFilter)
 
     # -- wiring -----------------------------------------------------------------------------
 
     def attach(self, window, context: Callable[[], object] | None = None) -> None:
-        """Time the frames of top-level `window` (a QWidget that has been shown); watch its child widgets.
+        """Time the frames of top-level `window`; watch its child widgets. Call it before show().
 
         `context()` is called at the start of each frame; the id of what it returns is kept with the frame.
+        Since the probe consumes the frame events it delivers itself, it must be the last filter to see
+        them: filters run newest first, so attaching before show() (before the app installs its own
+        filters on the window's QWindow) keeps theirs working. The QWindow is picked up when it is
+        created (WinIdChange).
         """
         self.context = context
+        self._window = window
         self.watch(window)
         for child in window.children():
             if child.isWidgetType():
                 self.watch(child)
-        for target in (window, window.windowHandle()):
-            if target is not None and id(target) not in self._tops:
-                self._tops.add(id(target))
-                self._keepalive.append(target)
-                target.installEventFilter(self)
+        self._add_top(window)
+        if window.windowHandle() is not None:
+            self._add_top(window.windowHandle())
+
+    def _add_top(self, target) -> None:
+        if id(target) not in self._tops:
+            self._tops.add(id(target))
+            self._keepalive.append(target)
+            target.installEventFilter(self)
 
     def watch(self, widget) -> None:
         """Note when `widget` is painted (receives a Paint event)."""
@@ -81,6 +93,9 @@ class FrameProbe(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
+        if kind == QEvent.Type.WinIdChange and watched is self._window and watched.windowHandle() is not None:
+            self._add_top(watched.windowHandle())
+            return False
         if kind == QEvent.Type.ChildAdded and id(watched) in self._containers:
             child = event.child()
             if child is not None and child.isWidgetType():
@@ -90,10 +105,17 @@ class FrameProbe(QObject):
             return False
         if kind == QEvent.Type.Paint and watched.isWidgetType():
             self._painted.add(id(watched))
+            if not self._depth and not self._loose:
+                # A paint outside a delivery to the window: Qt synced the backing store from an
+                # UpdateRequest sent to some other widget. Its end is stamped from the event loop,
+                # right after the handler that paints and flushes returns.
+                self._loose = (self.clock(), id(self.context()) if self.context is not None else None)
+                QTimer.singleShot(0, self._close_loose)
             return False
         if id(watched) not in self._tops or self._depth:
             return False
         # A frame delivery to the window: run it here to time its end.
+        self._close_loose()
         self._depth += 1
         self._painted = set()
         context = id(self.context()) if self.context is not None else None
@@ -104,15 +126,24 @@ class FrameProbe(QObject):
             self._depth -= 1
         end = self.clock()
         if self._painted:
-            frame = Frame(start, end, self._painted, context)
-            self._painted = set()
-            self.frame_count += 1
-            self.frames.append(frame)
-            if len(self.frames) > self.keep:
-                del self.frames[: len(self.frames) - self.keep]
-            if self.on_frame is not None:
-                self.on_frame(frame)
+            self._add(Frame(start, end, self._painted, context))
         return True
+
+    def _close_loose(self) -> None:
+        if self._loose is not None:
+            start, context = self._loose
+            self._loose = None
+            self.loose_frames += 1
+            self._add(Frame(start, self.clock(), self._painted, context))
+
+    def _add(self, frame: Frame) -> None:
+        self._painted = set()
+        self.frame_count += 1
+        self.frames.append(frame)
+        if len(self.frames) > self.keep:
+            del self.frames[: len(self.frames) - self.keep]
+        if self.on_frame is not None:
+            self.on_frame(frame)
 
 
 class Driver(QObject):
@@ -147,7 +178,7 @@ class Driver(QObject):
         try:
             command = self.script.send(value)
         except StopIteration:
-            self.app.quit()
+            self.app.exit(0)  # not quit(): Qt 6 turns that into closing the windows, which kiosk mode refuses
             return
         except BaseException as error:  # noqa: BLE001 - reported by the parent
             self.error = error
@@ -155,7 +186,7 @@ class Driver(QObject):
             return
         kind = command[0]
         if self.trace:
-            print("driver:", command, flush=True)
+            print("driver:", round(time.monotonic(), 3), command, flush=True)
         if kind == "sleep":
             QTimer.singleShot(int(command[1]), lambda: self._resume(None))
         elif kind == "frame":
@@ -196,14 +227,18 @@ class Driver(QObject):
 
 
 def read_memory() -> dict[str, float]:
-    """RSS and PSS of this process in MiB, from /proc/self/smaps_rollup (Linux)."""
+    """RSS, PSS (and its parts) and USS of this process in MiB, from /proc/self/smaps_rollup (Linux)."""
     values: dict[str, float] = {}
     try:
         with open("/proc/self/smaps_rollup", encoding="ascii") as fp:
             for line in fp:
                 name, _, rest = line.partition(":")
-                if name in ("Rss", "Pss", "Pss_Anon", "Pss_File", "Pss_Shmem", "Private_Dirty"):
+                if name in ("Rss", "Pss", "Pss_Anon", "Pss_File", "Pss_Shmem", "Private_Clean", "Private_Dirty"):
                     values[name.lower()] = int(rest.split()[0]) / 1024
     except OSError:
         pass
+    if "private_clean" in values and "private_dirty" in values:
+        # USS: pages no other process maps. PSS also charges a share of the libraries other processes
+        # map too, so it moves when unrelated Qt programs start or stop; USS does not.
+        values["uss"] = values["private_clean"] + values["private_dirty"]
     return values

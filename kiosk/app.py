@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Callable
 
-from PySide6.QtCore import QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -58,6 +58,41 @@ def load_content(folder: Path) -> tuple[Library, tuple[FileProblem, ...]]:
     for problem in result.problems:
         log.error("content file left out: %s", problem)
     return result.library, result.problems
+
+
+class AfterFirstFrame(QObject):
+    """Calls `slot` once, from the event loop, right after `window` is first painted.
+
+    A 0 ms timer started after show() fires before the window system's first expose arrives, so
+    work queued that way runs before the first frame and holds it back. The first paint happens
+    while Qt handles that expose; a 0 ms timer started there fires just after it. If no expose comes
+    (a platform that never exposes the window), the slot runs after `fallback_ms`.
+    """
+
+    def __init__(self, window: QWidget, slot: Callable[[], None], fallback_ms: int = 1000):
+        super().__init__(window)
+        self._slot: Callable[[], None] | None = slot
+        self._handle = window.windowHandle()
+        if self._handle is not None:
+            self._handle.installEventFilter(self)
+        self._fallback = QTimer(self)
+        self._fallback.setSingleShot(True)
+        self._fallback.timeout.connect(self._fire)
+        self._fallback.start(fallback_ms if self._handle is not None else 0)
+        if self._handle is not None and self._handle.isExposed():  # exposed (and painted) during show() already
+            QTimer.singleShot(0, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Expose and watched is self._handle and self._handle.isExposed():
+            self._handle.removeEventFilter(self)
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        slot, self._slot = self._slot, None
+        self._fallback.stop()
+        if slot is not None:
+            slot()
 
 
 class Kiosk(QObject):
@@ -183,7 +218,7 @@ class Kiosk(QObject):
     def show(self, geometry: QRect | None = None) -> None:
         self.window.show_on(geometry or self.app.primaryScreen().geometry())
         # Work the first frame does not need, done right after it is painted.
-        QTimer.singleShot(0, self.warm_up)
+        self._first_frame = AfterFirstFrame(self.window, self.warm_up)
 
     def warm_up(self) -> None:
         if self.data_dir is not None and self.settings.stats_enabled and self.stats is None:

@@ -11,10 +11,10 @@ import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:  # markdown_it is imported where it parses: ~25 ms the first frame does not need
+    from markdown_it.token import Token
 
 from kiosk.content.model import Block, BulletList, Heading, Library, ListItem, Paragraph, Topic
 from kiosk.problems import FileProblem
@@ -161,6 +161,8 @@ def _check_meta(meta: dict, lines: dict[str, int], path: Path, icon_exists: Call
 
 def parse_body(body: str, first_line: int) -> list[Block]:
     """Paragraphs, level-2 headings and bullet lists (one level of nesting) from Markdown."""
+    from markdown_it import MarkdownIt
+
     tokens = MarkdownIt("commonmark").parse(body)
     blocks: list[Block] = []
     supplemental: str | None = None

@@ -56,7 +56,8 @@ class TopicScreen(Screen):
         self._add_blocks()
         self.cards = TileGrid(CARD_MIN_WIDTH)
         self.cards.set_tiles(make_tiles(services.library.children(topic.id), self.topic_requested))
-        self.cards.setVisible(bool(self.cards.tiles))
+        if not self.cards.tiles:  # hide() only: setVisible(True) on a parentless widget opens it as a window
+            self.cards.hide()
         self.blocks.addWidget(self.cards)
         self.blocks.addStretch(1)
         self.scroll = TouchScrollArea(content)
@@ -115,7 +116,8 @@ class TopicScreen(Screen):
         self.source = label(role="note")
         self.reviewed = label(role="note")
         self.supplemental = label(role="note")
-        self.supplemental.setVisible(bool(self.topic.supplemental_sources))
+        if not self.topic.supplemental_sources:  # not setVisible(True): the label has no parent yet
+            self.supplemental.hide()
         take_home = QVBoxLayout()
         take_home.setSpacing(12)
         take_home.addWidget(self.qr_label)
@@ -149,7 +151,8 @@ class TopicScreen(Screen):
         self.next_button = TouchButton(role="primary")
         self.next_button.setObjectName("next")
         self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # arrow after the word
-        self.next_button.setVisible(self.next_topic is not None)
+        if self.next_topic is None:  # not setVisible(True): with no parent yet it would open as a window
+            self.next_button.hide()
         if self.next_topic is not None:
             self.next_button.clicked.connect(lambda: self.topic_requested.emit(self.next_topic.id))
         self.listen_button = TouchButton()

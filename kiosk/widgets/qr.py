@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import segno
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -23,6 +22,8 @@ class QrCode(QWidget):
         if url == self.url:
             return
         self.url = url
+        import segno  # here, not at the top: it costs ~25 ms of start-up and the attract screen has no QR code
+
         code = segno.make(url, error="m", micro=False)
         self.matrix = tuple(tuple(row) for row in code.matrix)
         self._pixmap = self._draw()
