@@ -18,6 +18,7 @@ from kiosk.appearance import Appearance
 from kiosk.config import Settings
 from kiosk.content.loader import load_library
 from kiosk.content.model import Library
+from kiosk.events import EventRouter
 from kiosk.i18n import I18n, _, ngettext
 from kiosk.icon_names import icon_exists
 from kiosk.lockdown import LockdownFilter, StaffGesture
@@ -143,18 +144,19 @@ class Kiosk(QObject):
         self.policy = IdlePolicy(settings.idle_timeout_s, settings.idle_warning_s, clock, timer_factory)
         self.activity = ActivityFilter()
         self.activity.exempt.append(self.idle_overlay)
-        app.installEventFilter(self.activity)
 
         self.lockdown: LockdownFilter | None = None
         if kiosk_mode:
             self.lockdown = LockdownFilter(self.window)
-            app.installEventFilter(self.lockdown)
             if settings.hide_cursor:
                 app.setOverrideCursor(Qt.CursorShape.BlankCursor)
         self.pin_pad: PinPad | None = None
         self.staff_panel = StaffPanel(self.services, self.window)
         self.staff_gesture = StaffGesture(self.window, clock, timer_factory)
-        app.installEventFilter(self.staff_gesture)
+        # Lockdown first: a swallowed shortcut is neither activity nor part of the staff gesture.
+        handlers = [f for f in (self.lockdown, self.staff_gesture, self.activity) if f is not None]
+        self.events = EventRouter(handlers)
+        app.installEventFilter(self.events)
 
         self.stats: UsageStats | None = None  # opened after the first frame: its integrity check grows with the file
         self.environ = environ
@@ -244,6 +246,7 @@ class Kiosk(QObject):
         self._timers.append(timer)
 
     def shutdown(self) -> None:
+        self.app.removeEventFilter(self.events)
         self.notifier.stopping()
         self.speech.shutdown()
         self._end_session()

@@ -21,7 +21,7 @@ class Appearance(QObject):
         self.theme: Theme = NORMAL
         self.text_size = TextSize.NORMAL
         self._applied: tuple[Theme, TextSize] | None = None
-        # Icons wait until the first frame is painted: loading qtawesome costs about 150 ms.
+        # Icons wait until the first frame is painted: the attract screen has none, and their fonts load then.
         self.icons_enabled = False
         self.apply()
 

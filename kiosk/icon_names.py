@@ -24,11 +24,18 @@ def fonts_dir() -> Path:
 
 
 @cache
-def _charmap(prefix: str) -> frozenset[str]:
+def _charmap(prefix: str) -> dict[str, str]:
+    """Glyph name -> hexadecimal code point, from qtawesome's charmap for the set."""
     with open(fonts_dir() / ICON_SETS[prefix][1], encoding="utf-8") as fp:
-        return frozenset(json.load(fp))
+        return json.load(fp)
 
 
 def icon_exists(name: str) -> bool:
     prefix, _, glyph = name.partition(".")
     return prefix in ICON_SETS and bool(glyph) and glyph in _charmap(prefix)
+
+
+def codepoint(name: str) -> str:
+    """The character that draws `name` in its icon font."""
+    prefix, _, glyph = name.partition(".")
+    return chr(int(_charmap(prefix)[glyph], 16))

@@ -1,25 +1,41 @@
-"""All qtawesome icons go through `get`, which loads only the icon fonts the kiosk uses.
+"""All icons go through `get`: qtawesome's icon fonts and names, drawn by the kiosk itself.
 
-qtawesome's default loads every bundled font (about 30 ms and 17 MiB); the kiosk needs a few.
+Importing qtawesome costs about 150 ms and 15 MiB (it pulls in qtpy and QtOpenGL) and its
+first icon loads every bundled font; the kiosk needs two fonts and a few dozen glyphs.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPainter, QPixmap
 
-from kiosk.icon_names import ICON_SETS
+from kiosk.icon_names import ICON_SETS, codepoint, fonts_dir
+
+ICON_PX = 96  # drawn once this large; Qt scales it down for buttons and tiles
 
 
 @cache
-def _iconic_font():
-    from qtawesome.iconic_font import IconicFont
-
-    # IconicFont resolves plain file names against qtawesome's own fonts folder.
-    return IconicFont(*((prefix, ttf, charmap) for prefix, (ttf, charmap) in ICON_SETS.items()))
+def _family(prefix: str) -> str:
+    font_id = QFontDatabase.addApplicationFont(str(fonts_dir() / ICON_SETS[prefix][0]))
+    families = QFontDatabase.applicationFontFamilies(font_id)
+    if not families:
+        raise RuntimeError(f"cannot load the icon font {ICON_SETS[prefix][0]}")
+    return families[0]
 
 
 @cache
 def get(name: str, colour: str) -> QIcon:
-    return _iconic_font().icon(name, color=colour, color_active=colour, color_disabled=colour)
+    prefix = name.partition(".")[0]
+    font = QFont(_family(prefix))
+    font.setPixelSize(round(ICON_PX * 0.875))
+    pixmap = QPixmap(ICON_PX, ICON_PX)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    painter.setFont(font)
+    painter.setPen(QColor(colour))
+    painter.drawText(QRect(0, 0, ICON_PX, ICON_PX), Qt.AlignmentFlag.AlignCenter, codepoint(name))
+    painter.end()
+    return QIcon(pixmap)
