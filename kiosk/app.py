@@ -194,8 +194,8 @@ class Kiosk(QObject):
 
     def _wire(self) -> None:
         self.header.language_requested.connect(self.choose_language)
-        self.header.text_size_requested.connect(self.appearance.set_text_size)
-        self.header.high_contrast_requested.connect(self.appearance.set_high_contrast)
+        self.header.text_size_requested.connect(lambda size: self._restyle(self.appearance.set_text_size, size))
+        self.header.high_contrast_requested.connect(lambda on: self._restyle(self.appearance.set_high_contrast, on))
         self.navigator.current_changed.connect(self._on_screen_changed)
 
         self.activity.activity.connect(self._on_activity)
@@ -276,6 +276,16 @@ class Kiosk(QObject):
     def open_topic(self, topic_id: str) -> None:
         self.navigator.open(topic_key(topic_id))
 
+    def _restyle(self, change: Callable[[object], None], value: object) -> None:
+        """A style sheet change re-polishes every widget alive: screens not on show go first
+        (they are built again, in the new style, when visited)."""
+        self._drop_hidden_screens()
+        change(value)
+
+    def _drop_hidden_screens(self) -> None:
+        keep = (self.navigator.current, ATTRACT)
+        self.navigator.drop([key for key in self.navigator.built if key not in keep])
+
     def _on_activity(self) -> None:
         self.last_input_at = self.wall_clock()
         self.policy.activity()
@@ -315,6 +325,8 @@ class Kiosk(QObject):
         for overlay in (self.idle_overlay, self.staff_panel, self.pin_pad):
             if overlay is not None:
                 overlay.hide()
+        if not self.appearance.is_default:
+            self._drop_hidden_screens()
         for screen in self.navigator.built.values():
             screen.reset_view()
         self.i18n.set_language(self.default_language)

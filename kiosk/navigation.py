@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
@@ -57,7 +58,12 @@ class Navigator(QObject):
         return True
 
     def back(self) -> None:
-        self._show(self.history.pop() if self.history else HOME)
+        while self.history:
+            key = self.history.pop()
+            if self.screen(key) is not None:  # a screen dropped by a reload may be gone for good
+                self._show(key)
+                return
+        self._show(HOME)
 
     def home(self) -> None:
         self.history.clear()
@@ -69,15 +75,16 @@ class Navigator(QObject):
         self._show(ATTRACT)
 
     def drop(self, keys: list[str]) -> None:
-        """Forget built screens (after a content reload); the current one is rebuilt."""
+        """Forget built screens now; they are built again when next shown (the current one at once)."""
         for key in keys:
             widget = self._screens.pop(key, None)
             if widget is not None:
                 self.stack.removeWidget(widget)
-                widget.deleteLater()
-        self.history = [key for key in self.history if self.screen(key) is not None]
-        current, self.current = self.current, ""
-        self._show(current if self.screen(current) is not None else HOME)
+                # Deleted now, not later: a style sheet applied next would still polish it.
+                shiboken6.delete(widget)
+        if self.current in keys:
+            current, self.current = self.current, ""
+            self._show(current if self.screen(current) is not None else HOME)
 
     def _show(self, key: str) -> None:
         widget = self.screen(key)
