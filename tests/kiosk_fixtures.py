@@ -168,9 +168,6 @@ def make_kiosk(qtbot, tmp_path) -> Iterator[Callable[..., Kiosk]]:
         kiosk.shutdown()
         kiosk.i18n.set_language("en")  # `_` is process-wide: leave it in English for the next test
         kiosk.policy.stop()
-        for event_filter in (kiosk.activity, kiosk.staff_gesture, kiosk.lockdown):
-            if event_filter is not None:
-                app.removeEventFilter(event_filter)
         # A flick still coasting would confuse the next test's gestures.
         for scroller in QScroller.activeScrollers():
             scroller.stop()

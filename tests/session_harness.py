@@ -199,9 +199,6 @@ def close_kiosk(kiosk: Kiosk) -> None:
     kiosk.policy.stop()
     while QApplication.overrideCursor() is not None:
         QApplication.restoreOverrideCursor()
-    for event_filter in (kiosk.activity, kiosk.lockdown, kiosk.staff_gesture):
-        if event_filter is not None:
-            app.removeEventFilter(event_filter)
     kiosk.window.allow_close = True
     kiosk.window.hide()
     kiosk.window.deleteLater()

@@ -21,11 +21,8 @@ LANGUAGES = ["en", "fr", "de", "it", "pt_BR", "ru"]
 def kiosks(qapp):
     made: dict[tuple[int, int], Kiosk] = {}
     yield made
-    app = QApplication.instance()
     for kiosk in made.values():
         kiosk.shutdown()
-        app.removeEventFilter(kiosk.activity)
-        app.removeEventFilter(kiosk.staff_gesture)
         kiosk.window.hide()
         kiosk.window.deleteLater()
 

@@ -23,8 +23,6 @@ def kiosk(qtbot, tmp_path: Path):
     made.warm_up()
     yield made
     made.shutdown()
-    QApplication.instance().removeEventFilter(made.activity)
-    QApplication.instance().removeEventFilter(made.staff_gesture)
     made.window.hide()
     made.window.deleteLater()
 

@@ -10,7 +10,6 @@ replays another stream (a failure message names the seed and the last events).
 from __future__ import annotations
 
 import gc
-import gettext
 import logging
 import os
 import random
@@ -30,7 +29,6 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-import kiosk.i18n as i18n_module
 from kiosk.app import Kiosk
 from kiosk.config import Settings
 from kiosk.content.loader import load_library
@@ -42,6 +40,7 @@ from kiosk.stats import UsageStats
 from kiosk.theme import NORMAL, TextSize
 from kiosk.widgets.touch import TopicTile, TouchScrollArea
 from session_harness import TimeMachine
+from session_harness import close_kiosk as harness_close_kiosk
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -101,19 +100,8 @@ def make_kiosk(qapp, tmp_path, machine) -> Iterator[Callable[..., Kiosk]]:
 
 
 def close_kiosk(kiosk: Kiosk) -> None:
-    app = QApplication.instance()
-    kiosk.shutdown()
-    kiosk.policy.stop()
-    while QApplication.overrideCursor() is not None:
-        QApplication.restoreOverrideCursor()
-    for event_filter in (kiosk.activity, kiosk.lockdown, kiosk.staff_gesture):
-        if event_filter is not None:
-            app.removeEventFilter(event_filter)
-    kiosk.window.allow_close = True
-    kiosk.window.hide()
-    kiosk.window.deleteLater()
-    i18n_module._translations = gettext.NullTranslations()
-    app.setStyleSheet("")
+    harness_close_kiosk(kiosk)
+    # Carry out the deletes now: the next case builds a new kiosk in the same event loop turn.
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
 

@@ -57,8 +57,6 @@ def make_kiosk(qtbot, tmp_path):
     yield make
     for kiosk in made:
         kiosk.shutdown()
-        QApplication.instance().removeEventFilter(kiosk.activity)
-        QApplication.instance().removeEventFilter(kiosk.staff_gesture)
         kiosk.window.hide()
         kiosk.window.deleteLater()
 
