@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Callable
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.i18n import N_, _
@@ -54,6 +54,7 @@ class AttractScreen(Screen):
     def retranslate(self) -> None:
         self.title.setText(_("Learn about ALS"))
         self._show_prompt()
+        self._reserve_prompt_height()
 
     def prompt_languages(self) -> list[str]:
         return self.services.i18n.enabled
@@ -86,6 +87,23 @@ class AttractScreen(Screen):
         dy = round(DRIFT_PX * math.sin(2 * phase) / 2)
         base = 48
         self._layout.setContentsMargins(base + dx, base + dy, base - dx, base - dy)
+
+    def restyle(self) -> None:
+        self._reserve_prompt_height()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._reserve_prompt_height()
+
+    def _reserve_prompt_height(self) -> None:
+        """Room for the longest prompt, so the composition does not jump as the languages rotate."""
+        self.prompt.ensurePolished()
+        width = max(1, self.prompt.width())
+        metrics = self.prompt.fontMetrics()
+        flags = int(Qt.AlignmentFlag.AlignHCenter) | int(Qt.TextFlag.TextWordWrap)
+        texts = [self.services.i18n.translate_in(language, PROMPT) for language in self.prompt_languages()]
+        height = max(metrics.boundingRect(QRect(0, 0, width, 100000), flags, text).height() for text in texts)
+        self.prompt.setMinimumHeight(height)
 
     def reset_view(self) -> None:
         self._prompt_index = 0
