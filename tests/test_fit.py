@@ -113,6 +113,14 @@ def overlaps(window: QWidget, where: str) -> list[str]:
     return found
 
 
+def problems_on(kiosk: Kiosk, key: str, where: str) -> list[str]:
+    """Open screen `key` as a visitor would see it and check the whole window."""
+    kiosk.navigator.open(key)
+    kiosk.header.setVisible(key != "attract")
+    settle(QApplication.instance())
+    return problems_in(kiosk.window, where) + overlaps(kiosk.window, where)
+
+
 def screens_of(kiosk: Kiosk) -> list[str]:
     return ["attract", "home"] + [f"topic:{t.id}" for t in kiosk.services.library.reading_order]
 
@@ -127,11 +135,7 @@ def test_every_screen_fits_in_every_language(kiosks, size, text_size) -> None:
     for language in LANGUAGES:
         kiosk.i18n.set_language(language)
         for key in screens_of(kiosk):
-            kiosk.navigator.open(key)
-            kiosk.header.setVisible(key != "attract")
-            settle(app)
-            where = f"{size[0]}x{size[1]} {text_size.name} {language} {key}"
-            found += problems_in(kiosk.window, where) + overlaps(kiosk.window, where)
+            found += problems_on(kiosk, key, f"{size[0]}x{size[1]} {text_size.name} {language} {key}")
         kiosk.navigator.home()
         kiosk.idle_overlay.show_countdown(30)
         kiosk.idle_overlay.open()
@@ -147,17 +151,12 @@ def test_every_screen_fits_in_every_language(kiosks, size, text_size) -> None:
 def test_high_contrast_at_the_largest_text_fits(kiosks, size) -> None:
     """High contrast draws checked buttons in bold: the widest case of every control."""
     kiosk = kiosk_at(kiosks, size)
-    app = QApplication.instance()
     kiosk.appearance.set_text_size(TextSize.LARGEST)
     kiosk.appearance.set_high_contrast(True)
     found: list[str] = []
     for language in LANGUAGES:
         kiosk.i18n.set_language(language)
         for key in ("attract", "home", "topic:care-at-rush", "topic:getting-help"):
-            kiosk.navigator.open(key)
-            kiosk.header.setVisible(key != "attract")
-            settle(app)
-            where = f"{size[0]}x{size[1]} high contrast {language} {key}"
-            found += problems_in(kiosk.window, where) + overlaps(kiosk.window, where)
+            found += problems_on(kiosk, key, f"{size[0]}x{size[1]} high contrast {language} {key}")
     kiosk.appearance.reset()
     assert found == [], f"{len(found)} problems, first ones:\n" + "\n".join(found[:25])
