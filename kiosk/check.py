@@ -25,6 +25,9 @@ class CheckResult:
         self.problems += 1
         self.lines.append(f"  ERROR {text}")
 
+    def warn(self, text: str) -> None:
+        self.lines.append(f"  WARN  {text}")
+
     def info(self, text: str) -> None:
         self.lines.append(f"        {text}")
 
@@ -52,7 +55,7 @@ def check_catalogs(folder: Path, languages: list[str], result: CheckResult) -> N
         if language == SOURCE_LANGUAGE:
             continue
         try:
-            _, report = load_catalog(catalog_path(folder, language), language)
+            _, report = load_catalog(catalog_path(folder, language), language, every_count=True)
         except CatalogError as error:
             result.bad(f"{language}: {error.problem} (language disabled)")
             continue
@@ -60,6 +63,8 @@ def check_catalogs(folder: Path, languages: list[str], result: CheckResult) -> N
         (result.bad if incomplete else result.ok)(catalog_line(report))
         for problem in report.problems:
             result.bad(str(problem))
+        for warning in report.warnings:
+            result.warn(str(warning))
 
 
 def run_check(config_path: Path | None, out: TextIO) -> int:

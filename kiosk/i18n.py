@@ -11,6 +11,7 @@ from __future__ import annotations
 import gettext
 import io
 import logging
+import math
 import re
 import string
 from dataclasses import dataclass, field
@@ -66,6 +67,8 @@ class CatalogReport:
     obsolete: int = 0
     # Entries that were dropped (placeholder or plural mismatches): they show English.
     problems: list[FileProblem] = field(default_factory=list)
+    # Worth a translator's look, but the language works as it is.
+    warnings: list[FileProblem] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -88,19 +91,25 @@ def placeholders(text: str) -> set[str] | None:
         return None
 
 
-def load_catalog(path: Path, language: str) -> tuple[gettext.GNUTranslations, CatalogReport]:
+def load_catalog(
+    path: Path, language: str, every_count: bool = False
+) -> tuple[gettext.GNUTranslations, CatalogReport]:
     """Read and check one `.po` file; raise CatalogError when the language cannot be used."""
     raw = _read_bytes(path)
     # Before the entries: with a wrong header Babel would stop at the first plural entry instead.
-    _check_plural_forms(raw, path, language)
+    forms = parse_plural_forms(raw, path, every_count)
+    raw, plural_problems = plural_entry_problems(raw, path, forms)
     catalog = _parse_po(raw, path, language)
-    report = CatalogReport(language, path, obsolete=len(catalog.obsolete))
+    report = CatalogReport(language, path, obsolete=len(catalog.obsolete), problems=plural_problems)
+    if note := cldr_disagreement(forms, language):
+        report.warnings.append(FileProblem(path, forms.line, note))
     usable = Catalog(locale=catalog.locale, domain=DOMAIN)
     usable.mime_headers = catalog.mime_headers
+    dropped = {problem.line for problem in plural_problems}
     for message in catalog:
         if not message.id:
             continue
-        state = _message_state(message, catalog, path, report)
+        state = "untranslated" if message.lineno in dropped else _message_state(message, path, report)
         if state == "translated":
             usable[message.id] = message
             report.translated += 1
@@ -136,10 +145,24 @@ def _parse_po(raw: bytes, path: Path, language: str) -> Catalog:
 
 
 PLURAL_FORMS_LINE = re.compile(r'^"Plural-Forms:\s*(?P<value>.*?)(?:\\n)?"\s*$')
+PLURAL_ENTRY_LINE = re.compile(r"^(msgid_plural|msgstr\[(\d+)\])\s")
+# gettext evaluates the expression for any count; the kiosk never shows more than this.
+LARGEST_COUNT = 10_000_000
 
 
-def _check_plural_forms(raw: bytes, path: Path, language: str) -> None:
-    """The header's Plural-Forms must be valid and have as many forms as the language needs."""
+@dataclass(frozen=True)
+class PluralForms:
+    count: int
+    expression: str
+    line: int
+
+
+def parse_plural_forms(raw: bytes, path: Path, every_count: bool = False) -> PluralForms:
+    """The catalog's own Plural-Forms header (what gettext uses), checked to be a valid rule.
+
+    The rule's values are checked for the first thousand counts, or with `every_count` (as `check`
+    does) for every count up to LARGEST_COUNT; a value out of range only makes gettext show English.
+    """
     lines = raw.decode("utf-8", errors="replace").splitlines()
     found = next(((n, m) for n, text in enumerate(lines, start=1) if (m := PLURAL_FORMS_LINE.match(text))), None)
     if found is None:
@@ -148,18 +171,79 @@ def _check_plural_forms(raw: bytes, path: Path, language: str) -> None:
     header = match.group("value")
     try:
         parts = dict(part.strip().split("=", 1) for part in header.split(";") if part.strip())
-        declared = int(parts["nplurals"])
-        gettext.c2py(parts["plural"])
+        forms = PluralForms(int(parts["nplurals"]), parts["plural"].strip(), line)
+        rule = gettext.c2py(forms.expression)
     except (KeyError, ValueError, SyntaxError) as error:
         raise CatalogError(FileProblem(path, line, f"Plural-Forms is malformed: {header!r} ({error})")) from None
-    expected = get_plural(language).num_plurals
-    if declared != expected:
+    if forms.count < 1:
+        raise CatalogError(FileProblem(path, line, f"Plural-Forms declares nplurals={forms.count}"))
+    counts = counts_that_decide(forms.expression) if every_count else range(1001)
+    bad = next((n for n in counts if not 0 <= rule(n) < forms.count), None)
+    if bad is not None:
         raise CatalogError(
-            FileProblem(path, line, f"Plural-Forms declares nplurals={declared}, but {language} needs {expected}")
+            FileProblem(path, line, f"Plural-Forms gives form {rule(bad)} for n={bad}, but nplurals={forms.count}")
         )
+    return forms
 
 
-def _message_state(message: Message, catalog: Catalog, path: Path, report: CatalogReport) -> str:
+def counts_that_decide(expression: str) -> range:
+    """Enough counts to see every value the rule takes for n = 0 .. LARGEST_COUNT.
+
+    A rule built from `n % m` and comparisons with constants repeats with the period lcm(m)
+    once n is past its largest constant, so that stretch stands for all larger counts.
+    """
+    if re.search(r"[-+*/]", expression):
+        return range(LARGEST_COUNT + 1)
+    numbers = [int(number) for number in re.findall(r"\d+", expression)]
+    period = math.lcm(*(int(m) for m in re.findall(r"%\s*(\d+)", expression)), 1)
+    return range(min(max(numbers, default=0) + period, LARGEST_COUNT) + 1)
+
+
+def plural_entry_problems(raw: bytes, path: Path, forms: PluralForms) -> tuple[bytes, list[FileProblem]]:
+    """Plural entries whose msgstr[i] count differs from nplurals, and the text without their extra forms.
+
+    Such an entry shows English; dropping its extra forms keeps the rest of the catalog usable.
+    """
+    lines = raw.decode("utf-8", errors="replace").splitlines(keepends=True)
+    problems: list[FileProblem] = []
+    msgid_line, entry_line, seen = 0, 0, 0
+
+    def close_entry() -> None:
+        if entry_line and seen != forms.count:
+            problems.append(
+                FileProblem(path, entry_line, f"{seen} plural forms, but Plural-Forms declares nplurals={forms.count}: shown in English")
+            )
+
+    for number, text in enumerate(lines, start=1):
+        match = PLURAL_ENTRY_LINE.match(text)
+        if text.startswith("msgid "):
+            msgid_line = number
+        if match and match.group(1) == "msgid_plural":
+            close_entry()
+            entry_line, seen = msgid_line, 0
+        elif match and entry_line:
+            seen += 1
+            if int(match.group(2)) >= forms.count:
+                lines[number - 1] = "\n"  # Babel would refuse the whole catalog for it
+        elif entry_line and not text.startswith('"'):
+            close_entry()
+            entry_line = 0
+    close_entry()
+    return "".join(lines).encode("utf-8"), problems
+
+
+def cldr_disagreement(forms: PluralForms, language: str) -> str | None:
+    """A note when the installed CLDR data counts another number of forms: worth a look, never fatal."""
+    try:
+        expected = get_plural(language).num_plurals
+    except (UnknownLocaleError, ValueError):
+        return None
+    if expected == forms.count:
+        return None
+    return f"Plural-Forms declares nplurals={forms.count}, but the installed CLDR data has {expected} for {language}"
+
+
+def _message_state(message: Message, path: Path, report: CatalogReport) -> str:
     forms = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
     if not all(forms):
         return "untranslated"
@@ -167,11 +251,6 @@ def _message_state(message: Message, catalog: Catalog, path: Path, report: Catal
         return "fuzzy"
     where = message.lineno
     if isinstance(message.id, (list, tuple)):
-        if len(forms) != catalog.num_plurals:
-            report.problems.append(
-                FileProblem(path, where, f"{len(forms)} plural forms, expected {catalog.num_plurals}: shown in English")
-            )
-            return "untranslated"
         sources = message.id
     else:
         sources = (message.id,)

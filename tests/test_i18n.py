@@ -10,13 +10,13 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from kiosk.i18n import CatalogError, I18n, _, catalog_path, load_catalog, placeholders
+from kiosk.i18n import CatalogError, I18n, _, catalog_path, load_catalog, parse_plural_forms, placeholders
 from kiosk.navigation import HOME
 from kiosk.paths import TRANSLATIONS_DIR
 from kiosk_fixtures import LANGUAGES, attract, copy_translations, home_screen, make_kiosk, tap, tile  # noqa: F401
 
 PLURALS = {
-    "fr": "nplurals=2; plural=(n > 1);",
+    "fr": "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;",
     "de": "nplurals=2; plural=(n != 1);",
     "es": "nplurals=2; plural=(n != 1);",
     "ru": "nplurals=3; plural=(n%10==1 && n%100!=11 ? 0 : n%10>=2 && n%10<=4 && (n%100<10 || n%100>=20) ? 1 : 2);",
@@ -111,11 +111,53 @@ def test_missing_catalog_file(tmp_path):
     assert str(caught.value) == f"{tmp_path / 'absent.po'}: catalog file not found"
 
 
-def test_wrong_plural_forms_is_an_error_naming_the_header_line(tmp_path):
-    path = write_po(tmp_path / "ru.po", "ru", 'msgid "Back"\nmsgstr "Назад"\n', "nplurals=2; plural=(n != 1);")
+def test_a_plural_rule_with_a_value_out_of_range_is_an_error_naming_the_header_line(tmp_path):
+    path = write_po(tmp_path / "ru.po", "ru", 'msgid "Back"\nmsgstr "Назад"\n', "nplurals=2; plural=(n%3);")
     with pytest.raises(CatalogError) as caught:
         load_catalog(path, "ru")
-    assert str(caught.value) == f"{path}:4: Plural-Forms declares nplurals=2, but ru needs 3"
+    assert str(caught.value) == f"{path}:4: Plural-Forms gives form 2 for n=2, but nplurals=2"
+
+
+def test_check_looks_at_every_count_up_to_ten_million(tmp_path):
+    """A rule that goes wrong only at 2,000,000 passes at start-up and fails in `check`."""
+    rule = "nplurals=2; plural=(n % 2000000 == 0 && n != 0 ? 2 : n != 1);"
+    path = write_po(tmp_path / "de.po", "de", 'msgid "Back"\nmsgstr "Zurück"\n', rule)
+    load_catalog(path, "de")
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(path, "de", every_count=True)
+    assert str(caught.value) == f"{path}:4: Plural-Forms gives form 2 for n=2000000, but nplurals=2"
+
+
+def test_a_catalog_that_agrees_with_cldr_has_no_warning(tmp_path):
+    _, report = load_catalog(write_po(tmp_path / "ru.po", "ru", RUSSIAN_PLURAL), "ru", every_count=True)
+    assert report.warnings == []
+    assert report.problems == []
+
+
+def test_a_catalog_that_disagrees_with_cldr_is_a_warning_and_stays_usable(tmp_path):
+    """As French did when Babel 2.19 moved it to three forms: the catalog's own header rules."""
+    body = (
+        '#, python-brace-format\nmsgid "{count} topic viewed"\nmsgid_plural "{count} topics viewed"\n'
+        'msgstr[0] "{count} тема"\nmsgstr[1] "{count} темы"\n'
+    )
+    path = write_po(tmp_path / "ru.po", "ru", body, "nplurals=2; plural=(n != 1);")
+    translations, report = load_catalog(path, "ru", every_count=True)
+    assert [str(w) for w in report.warnings] == [
+        f"{path}:4: Plural-Forms declares nplurals=2, but the installed CLDR data has 3 for ru"
+    ]
+    assert report.problems == []
+    assert translations.ngettext("{count} topic viewed", "{count} topics viewed", 5) == "{count} темы"
+
+
+def test_a_plural_entry_with_the_wrong_number_of_forms_is_named_and_shows_english(tmp_path):
+    body = RUSSIAN_PLURAL.replace('msgstr[2] "{count} тем просмотрено"\n', "") + '\nmsgid "Back"\nmsgstr "Назад"\n'
+    path = write_po(tmp_path / "ru.po", "ru", body)
+    translations, report = load_catalog(path, "ru")
+    assert [str(p) for p in report.problems] == [
+        f"{path}:10: 2 plural forms, but Plural-Forms declares nplurals=3: shown in English"
+    ]
+    assert translations.ngettext("{count} topic viewed", "{count} topics viewed", 5) == "{count} topics viewed"
+    assert translations.gettext("Back") == "Назад"
 
 
 RUSSIAN_PLURAL = """\
@@ -148,7 +190,7 @@ def restore_language():
 def test_broken_catalog_disables_only_its_language_with_one_log_line(tmp_path, caplog, qtbot, restore_language):
     translations = copy_translations(tmp_path / "translations")
     broken = catalog_path(translations, "ru")
-    broken.write_text(broken.read_text(encoding="utf-8").replace("nplurals=3", "nplurals=2", 1), encoding="utf-8")
+    broken.write_text(broken.read_text(encoding="utf-8") + '\nmsgid "dangling\n', encoding="utf-8")
     with caplog.at_level(logging.WARNING, logger="kiosk.i18n"):
         i18n = I18n(translations, list(LANGUAGES))
     assert i18n.enabled == ["en", "fr", "de", "it", "pt_BR"]
@@ -319,13 +361,17 @@ def test_french_uses_a_no_break_space_before_high_punctuation():
 
 
 
-def test_wrong_plural_forms_in_the_real_russian_catalog_is_named_on_its_header_line(tmp_path) -> None:
-    source = Path(__file__).resolve().parent.parent / "translations" / "ru" / "LC_MESSAGES" / "messages.po"
-    text = source.read_text(encoding="utf-8")
-    header = next(line for line in text.splitlines() if line.startswith('"Plural-Forms:'))
-    broken = tmp_path / "messages.po"
-    broken.write_text(text.replace(header, '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'), encoding="utf-8")
-    line = text.splitlines().index(header) + 1
-    with pytest.raises(CatalogError) as raised:
-        load_catalog(broken, "ru")
-    assert str(raised.value) == f"{broken}:{line}: Plural-Forms declares nplurals=2, but ru needs 3"
+def test_the_real_catalogs_plural_rules_hold_for_every_count_and_agree_with_newer_cldr() -> None:
+    """gettext and CLDR 46+ give French, Italian and Portuguese a third form for millions."""
+    for language in ("fr", "de", "it", "pt_BR", "ru"):
+        path = catalog_path(TRANSLATIONS_DIR, language)
+        forms = parse_plural_forms(path.read_bytes(), path, every_count=True)
+        assert forms.count == {"de": 2}.get(language, 3), language
+        translations, report = load_catalog(path, language)
+        assert report.problems == [], language
+    millions = translations_for("fr").ngettext("{count} topic viewed", "{count} topics viewed", 2_000_000)
+    assert millions == "{count} de sujets consultés"
+
+
+def translations_for(language: str):
+    return load_catalog(catalog_path(TRANSLATIONS_DIR, language), language)[0]

@@ -546,9 +546,12 @@ def append_dangling_msgid(path: Path) -> int:
     return len(text.splitlines()) + 2
 
 
-def declare_two_plural_forms(path: Path) -> int:
-    edit(path, "nplurals=3;", "nplurals=2;")
-    return line_of(path, '"Plural-Forms:')
+def give_a_plural_rule_a_fourth_form(path: Path) -> int:
+    line = line_of(path, '"Plural-Forms:')
+    lines = path.read_text(encoding="utf-8").split("\n")
+    lines[line - 1] = '"Plural-Forms: nplurals=3; plural=(n%10);\\n"'
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return line
 
 
 COUNTDOWN = "The screen will start over in {count} seconds."
@@ -627,11 +630,10 @@ def source_line_shows_english(kiosk: Kiosk) -> None:
 BROKEN_FILES = [
     BrokenFile("catalog-syntax-error", po("de"), append_dangling_msgid,
                "{file}:{line}: syntax error: missing msgstr for msgid", lost_languages=("de",)),
-    BrokenFile("catalog-nplurals", po("ru"), declare_two_plural_forms,
-               "{file}:{line}: Plural-Forms declares nplurals=2, but ru needs 3", lost_languages=("ru",)),
+    BrokenFile("catalog-plural-rule", po("ru"), give_a_plural_rule_a_fourth_form,
+               "{file}:{line}: Plural-Forms gives form 3 for n=3, but nplurals=3", lost_languages=("ru",)),
     BrokenFile("catalog-plural-forms-of-an-entry", po("ru"), add_a_fourth_plural_form,
-               "{file}:{line}: syntax error: msg has more translations than num_plurals of catalog",
-               lost_languages=("ru",)),
+               "{file}:{line}: 4 plural forms, but Plural-Forms declares nplurals=3: shown in English"),
     BrokenFile("catalog-placeholder", po("fr"), misspell_a_placeholder,
                "{file}:{line}: placeholders differ from the English ['source']: shown in English",
                check_in_kiosk=source_line_shows_english),
