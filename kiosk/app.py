@@ -7,7 +7,7 @@ import os
 import time
 from functools import cache
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
@@ -27,6 +27,7 @@ from kiosk.navigation import ATTRACT, HOME, Navigator, topic_key, topic_of
 from kiosk.paths import CONTENT_DIR, FONTS_DIR, TRANSLATIONS_DIR
 from kiosk.pin import PinLockout
 from kiosk.problems import FileProblem
+from kiosk.runtime import data_dir
 from kiosk.screens.attract import AttractScreen
 from kiosk.screens.base import Services
 from kiosk.screens.home import HomeScreen
@@ -109,7 +110,7 @@ class Kiosk(QObject):
         clock: Callable[[], float] = time.monotonic,
         wall_clock: Callable[[], float] = time.time,
         timer_factory: Callable[[], Timer] = QTimer,
-        environ: dict[str, str] | None = None,
+        environ: Mapping[str, str] | None = None,
         speech_engine: Callable[[], Engine | None] = qt_engine,
     ):
         super().__init__()
@@ -159,8 +160,9 @@ class Kiosk(QObject):
         app.installEventFilter(self.events)
 
         self.stats: UsageStats | None = None  # opened after the first frame: its integrity check grows with the file
-        self.environ = environ
-        self.notifier = SystemdNotifier.from_environ(environ if environ is not None else os.environ)
+        # An empty mapping is a real answer ("no systemd, no runtime folder"), not "use os.environ".
+        self.environ = environ if environ is not None else os.environ
+        self.notifier = SystemdNotifier.from_environ(self.environ)
         self._timers: list[QTimer] = []
         self._wire()
         self.navigator.reset()
@@ -365,7 +367,7 @@ class Kiosk(QObject):
             self.policy.start()
 
     def _state_dir(self) -> Path:
-        return self.data_dir if self.data_dir is not None else Path.cwd()
+        return self.data_dir if self.data_dir is not None else data_dir(self.settings)
 
     def open_staff_panel(self) -> None:
         log.info("staff panel opened")
@@ -409,7 +411,7 @@ class Kiosk(QObject):
 
     def _mark_staff_exit(self) -> None:
         """Under systemd, leave a mark that stops the restart: cage 0.1 and xinit hide exit code 3."""
-        runtime = (self.environ or os.environ).get("RUNTIME_DIRECTORY")
+        runtime = self.environ.get("RUNTIME_DIRECTORY")
         if not runtime:
             return
         marker = Path(runtime.split(":")[0]) / STAFF_EXIT_MARKER

@@ -44,6 +44,9 @@ def check_content(folder: Path, result: CheckResult) -> None:
     for problem in loaded.problems:
         result.bad(str(problem))
     topics = loaded.library.topics
+    if not topics:
+        result.bad(f"no topic loaded from {folder}: the kiosk would show an empty home screen")
+        return
     result.ok(f"{len(topics)} topics loaded from {folder} (content version {loaded.library.version})")
     pending = [t.id for t in topics if t.status != "approved" or t.supplemental_sources]
     if pending:

@@ -56,7 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--languages", nargs="+", metavar="LANG", help="languages (default: all enabled)")
     render.add_argument("--sizes", type=parse_sizes, default=[(1920, 1080), (1080, 1920)], metavar="WxH,...",
                         help="screen sizes (default: 1920x1080,1080x1920)")
-    render.add_argument("--config", type=Path, metavar="PATH", help=config_help, default=argparse.SUPPRESS)
+    render.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
+                        help="config file (default: none, the built-in settings); its metrics and data are never touched")
 
     commands.add_parser("hash-pin", help="read a staff PIN twice (no echo) and print the config line for it")
 
@@ -88,7 +89,14 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.pin import run_hash_pin
 
         return run_hash_pin()
-    loaded = load_settings_or_exit(args.config)
+    if command == "render" and args.config is None:
+        from kiosk.config import LoadedSettings, Settings
+
+        # A review render shows the bundled content with the built-in settings; it reads a
+        # deployed kiosk's config (which holds the PIN hash) only when named with --config.
+        loaded = LoadedSettings(Settings(), None)
+    else:
+        loaded = load_settings_or_exit(args.config)
     if command == "stats":
         from kiosk.runtime import data_dir
         from kiosk.stats import run_stats

@@ -5,9 +5,12 @@ For clinical reviewers and translators, who approve content without a kiosk. Run
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import os
+import shutil
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
@@ -63,8 +66,12 @@ def run_render(
     app = QApplication.instance() or QApplication(sys.argv[:1])
     shots: list[Shot] = []
     progress: Progress | None = None
+    # A review render never touches a running kiosk's files: a data folder of its own, no metrics,
+    # no statistics, no systemd messages.
+    scratch = Path(tempfile.mkdtemp(prefix="als-kiosk-render-"))
+    settings = dataclasses.replace(loaded.settings, data_dir=scratch, metrics_file=None, stats_enabled=False)
     for width, height in sizes:
-        kiosk = Kiosk(app, loaded.settings, kiosk_mode=False)
+        kiosk = Kiosk(app, settings, kiosk_mode=False, data_dir=scratch, environ={})
         kiosk.show(QRect(0, 0, width, height))
         kiosk.warm_up()
         wanted = languages or kiosk.i18n.enabled
@@ -72,6 +79,7 @@ def run_render(
         if unknown:
             print(f"render: not an enabled language: {', '.join(unknown)}", file=sys.stderr)
             kiosk.shutdown()
+            shutil.rmtree(scratch, ignore_errors=True)
             return 2
         topic_ids = [t.id for t in kiosk.services.library.reading_order]
         if progress is None:
@@ -82,6 +90,7 @@ def run_render(
         kiosk.window.close()
         kiosk.window.deleteLater()
         app.processEvents()
+    shutil.rmtree(scratch, ignore_errors=True)
     (out_dir / "index.html").write_text(contact_sheet(shots), encoding="utf-8")
     print(f"render: {len(shots)} screens written to {out_dir}, contact sheet {out_dir / 'index.html'}", file=progress_out)
     return 0

@@ -15,13 +15,18 @@ log = logging.getLogger(__name__)
 
 
 def data_dir(settings: Settings) -> Path:
-    """Where statistics, logs and the PIN lockout live: the config's, else the platform's."""
+    """Where statistics, logs and the PIN lockout live: the config's, else the platform's.
+
+    The platform's is the application's own data folder (~/.local/share/als-kiosk on Linux,
+    %APPDATA%/als-kiosk on Windows): named by the application alone, not nested under an
+    organisation of the same name.
+    """
     if settings.data_dir is not None:
         return settings.data_dir
     from PySide6.QtCore import QCoreApplication, QStandardPaths
 
     QCoreApplication.setApplicationName(APP_NAME)
-    QCoreApplication.setOrganizationName(APP_NAME)
+    QCoreApplication.setOrganizationName("")
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
 
 

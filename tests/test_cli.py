@@ -103,6 +103,20 @@ def test_render_writes_every_screen_and_the_contact_sheet(tmp_path: Path) -> Non
     assert "1280x800/ru/01-home.png" in index
 
 
+def test_render_never_touches_the_configured_kiosks_files(tmp_path: Path) -> None:
+    """A review render beside a running kiosk: its metrics file and data folder stay as they were."""
+    data, metrics = tmp_path / "data", tmp_path / "metrics.prom"
+    data.mkdir()
+    metrics.write_text("als_kiosk_session_active 1\n", encoding="utf-8")
+    config = write_config(
+        tmp_path / "kiosk.toml", f'languages = ["en"]\ndata_dir = "{data}"\nmetrics_file = "{metrics}"\n'
+    )
+    result = run_cli("render", "--config", str(config), "--out", str(tmp_path / "out"), "--sizes", "1280x800")
+    assert result.returncode == 0, result.stderr
+    assert metrics.read_text(encoding="utf-8") == "als_kiosk_session_active 1\n"
+    assert list(data.iterdir()) == []
+
+
 def test_render_images_are_screen_sized(tmp_path: Path) -> None:
     from PySide6.QtGui import QImage
 

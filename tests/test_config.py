@@ -17,9 +17,10 @@ from kiosk.config import (
     read_settings_file,
     schema_docs,
 )
-from kiosk.paths import ROOT
+
 from kiosk.pin import hash_pin
 
+ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "deploy" / "kiosk.toml"
 
 

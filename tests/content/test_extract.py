@@ -11,7 +11,9 @@ from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
 from kiosk.content.extract import extract_content
-from kiosk.paths import CONTENT_DIR, ROOT
+from kiosk.paths import CONTENT_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
 
 TOPIC = """+++
 id = "sample"
