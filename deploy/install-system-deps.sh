@@ -1,31 +1,44 @@
 #!/usr/bin/env bash
-# System libraries Qt 6 (PySide6-Essentials) needs on Debian 12 / Ubuntu 22.04+.
+# System packages the kiosk needs on Debian 12 / Ubuntu 22.04+ (lists in system-packages.sh).
 #   --test    also Xvfb, xauth, xdotool and xwd (x11-apps) for the real-window tests
-#   --speech  also speech-dispatcher with espeak-ng for read-aloud
+#   --speech  also speech-dispatcher with espeak-ng and a sound server for read-aloud
 # Installs only what is missing; needs root (or sudo) only when something is missing.
 set -euo pipefail
+source "$(dirname "$0")/system-packages.sh"
 
-packages=(python3-venv libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6 libglib2.0-0 libxkbcommon0
-  libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
-  libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1 libxcb-xfixes0
-  libxcb-xkb1 libxkbcommon-x11-0)
+packages=(python3-venv "${RUNTIME_PACKAGES[@]}" "${X11_PACKAGES[@]}")
 for option in "$@"; do
   case "$option" in
-    --test) packages+=(xvfb xauth xdotool x11-apps) ;;
-    --speech) packages+=(libpulse0 libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng) ;;
+    --test) packages+=("${TEST_PACKAGES[@]}") ;;
+    --speech) packages+=("${SPEECH_PACKAGES[@]}") ;;
     *) echo "usage: $0 [--test] [--speech]" >&2; exit 64 ;;
   esac
 done
 
+installed() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+available() { [ -n "$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}' | grep -v '(none)')" ]; }
+
 missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+for choice in "${packages[@]}"; do
+  IFS='|' read -r -a alternatives <<<"$choice"
+  done_=""
+  for package in "${alternatives[@]}"; do
+    if installed "$package"; then done_=yes; break; fi
+  done
+  [ -n "$done_" ] || missing+=("$choice")
 done
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "Installing: ${missing[*]}"
 $sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+wanted=()
+for choice in "${missing[@]}"; do  # of alternatives, the first this release has
+  IFS='|' read -r -a alternatives <<<"$choice"
+  for package in "${alternatives[@]}"; do
+    if available "$package"; then wanted+=("$package"); break; fi
+  done
+done
+echo "Installing: ${wanted[*]}"
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${wanted[@]}" >/dev/null

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Set up a checkout: system libraries, a Python 3.11+ virtual environment in .venv, the kiosk in it.
+# Set up a checkout: system libraries, then .venv with exactly the locked Python packages (uv.lock,
+# hash-checked) and the kiosk itself (editable, for development).
 #   bash deploy/setup.sh           the kiosk
 #   bash deploy/setup.sh --test    the kiosk, its test extra, and Xvfb/xdotool for real-window tests
-#   bash deploy/setup.sh --speech  the kiosk with read-aloud (speech-dispatcher, espeak-ng)
+#   bash deploy/setup.sh --speech  the kiosk with read-aloud (speech-dispatcher, espeak-ng, a sound server)
+# The tool that installs the lock, uv, comes pinned and hash-checked into .tools/ (deploy/uv-requirements.txt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,8 +12,8 @@ extras=()
 deps=()
 for option in "$@"; do
   case "$option" in
-    --test) extras+=(test); deps+=(--test) ;;
-    --speech) extras+=(speech); deps+=(--speech) ;;
+    --test) extras+=(--extra test); deps+=(--test) ;;
+    --speech) extras+=(--extra speech); deps+=(--speech) ;;
     *) echo "usage: $0 [--test] [--speech]" >&2; exit 64 ;;
   esac
 done
@@ -22,21 +24,16 @@ bash deploy/install-system-deps.sh "${deps[@]}"
 python=""
 for candidate in python3 python3.13 python3.12 python3.11; do
   if command -v "$candidate" >/dev/null && "$candidate" -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
-    python="$candidate"; break
+    python="$(command -v "$candidate")"; break
   fi
 done
 if [ -z "$python" ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  $sudo apt-get install -y -qq python3.11 python3.11-venv >/dev/null
-  python=python3.11
+  $sudo apt-get install -y -qq python3.11 >/dev/null
+  python="$(command -v python3.11)"
 fi
 
-if [ ! -x .venv/bin/python ]; then
-  "$python" -m venv .venv
-fi
-.venv/bin/pip install --quiet --upgrade pip
-spec="."
-if [ ${#extras[@]} -gt 0 ]; then
-  spec=".[$(IFS=,; echo "${extras[*]}")]"
-fi
-.venv/bin/pip install --quiet -e "$spec"
+bash deploy/bootstrap-uv.sh
+
+# --locked: stop if uv.lock no longer matches pyproject.toml (refresh it with `.tools/bin/uv lock`).
+UV_PYTHON_DOWNLOADS=never .tools/bin/uv sync --quiet --locked --python "$python" "${extras[@]}"

@@ -11,6 +11,7 @@ from kiosk.content.loader import load_library
 from kiosk.i18n import SOURCE_LANGUAGE, CatalogError, CatalogReport, catalog_path, load_catalog
 from kiosk.icon_names import icon_exists
 from kiosk.paths import CONTENT_DIR, TRANSLATIONS_DIR
+from kiosk.runtime import MISSING_PIN
 
 
 @dataclass
@@ -83,6 +84,9 @@ def run_check(config_path: Path | None, out: TextIO) -> int:
         return 2
     result.ok(str(loaded.path) if loaded.path else "no config file found: built-in defaults")
     settings = loaded.settings
+    if not settings.staff_pin_hash:
+        # A deployed (full-screen) config without a PIN would not start; a checkout runs --windowed.
+        (result.bad if loaded.path and settings.fullscreen else result.warn)(MISSING_PIN)
     result.lines.append("Content")
     check_content(settings.content_dir or CONTENT_DIR, result)
     result.lines.append("Catalogs")

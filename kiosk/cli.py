@@ -8,9 +8,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kiosk import APP_NAME, __version__
+from kiosk import APP_NAME, EXIT_CONFIG, __version__
 
-EXIT_CONFIG = 2  # like `nginx -t`: the config is wrong, nothing started
 
 
 def parse_size(text: str) -> tuple[int, int]:

@@ -8,10 +8,12 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from kiosk import APP_NAME
+from kiosk import APP_NAME, EXIT_CONFIG
 from kiosk.config import LoadedSettings, Settings
 
 log = logging.getLogger(__name__)
+
+MISSING_PIN = "no staff_pin_hash: kiosk mode needs a staff PIN (make one with 'als-kiosk hash-pin')"
 
 
 def data_dir(settings: Settings) -> Path:
@@ -54,12 +56,17 @@ def run_kiosk(loaded: LoadedSettings, windowed: bool = False, size: tuple[int, i
     from kiosk.logs import setup_logging
 
     settings = loaded.settings
+    kiosk_mode = settings.fullscreen and not windowed
+    if kiosk_mode and not settings.staff_pin_hash:
+        # Without a PIN nobody could exit or service a locked-down kiosk.
+        print(f"{APP_NAME}: {MISSING_PIN} ({loaded.path or 'built-in defaults'}); not starting", file=sys.stderr)
+        return EXIT_CONFIG
     folder = data_dir(settings)
     setup_logging(settings.log_level, folder / "logs")
     log.info("starting %s with %s", APP_NAME, loaded.path or "built-in defaults")
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
     app = QApplication(sys.argv[:1])
-    kiosk = Kiosk(app, settings, kiosk_mode=settings.fullscreen and not windowed, data_dir=folder,
+    kiosk = Kiosk(app, settings, kiosk_mode=kiosk_mode, data_dir=folder,
                   config_path=loaded.path)
     install_excepthook(kiosk.recover)
     geometry = QRect(0, 0, *size) if size else None

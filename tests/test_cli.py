@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import build_parser, parse_size
+from kiosk.pin import hash_pin
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,13 +46,27 @@ def test_version() -> None:
 
 
 def test_check_passes_on_the_bundled_content(tmp_path: Path) -> None:
-    config = write_config(tmp_path / "kiosk.toml", f'data_dir = "{tmp_path}"\n')
+    config = write_config(tmp_path / "kiosk.toml", f'data_dir = "{tmp_path}"\nstaff_pin_hash = "{hash_pin("2468")}"\n')
     result = run_cli("check", "--config", str(config))
     assert result.returncode == 0, result.stdout
     assert "14 topics loaded" in result.stdout
     for language in ("fr", "de", "it", "pt_BR", "ru"):
         assert f"{language}: " in result.stdout
     assert "check: all is well" in result.stdout
+
+
+def test_check_fails_a_full_screen_config_without_a_staff_pin(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "kiosk.toml", f'data_dir = "{tmp_path}"\n')
+    result = run_cli("check", "--config", str(config))
+    assert result.returncode == 1
+    assert "ERROR no staff_pin_hash: kiosk mode needs a staff PIN" in result.stdout
+
+
+def test_kiosk_mode_refuses_to_start_without_a_staff_pin(tmp_path: Path) -> None:
+    config = write_config(tmp_path / "kiosk.toml", f'data_dir = "{tmp_path}"\n')
+    result = run_cli("--config", str(config), timeout=60)
+    assert result.returncode == 2
+    assert "no staff_pin_hash" in result.stderr
 
 
 def test_check_reports_a_bad_config_with_file_line_and_key(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 
 DEPLOY = Path(__file__).resolve().parent.parent / "deploy"
 UNITS = ["als-kiosk.service", "als-kiosk-x11.service"]
-KIOSK_COMMAND = "/opt/als-kiosk/.venv/bin/als-kiosk --config /etc/als-kiosk/kiosk.toml"
+KIOSK_COMMAND = "/usr/bin/als-kiosk --config /etc/als-kiosk/kiosk.toml"
 # Keys systemd < 254 does not know yet; it warns and ignores them.
 NEWER_KEYS = {"RestartSteps": 254, "RestartMaxDelaySec": 254}
 
@@ -109,7 +109,7 @@ def fake_root(tmp_path: Path) -> Path:
         pytest.skip("no system unit folder to verify against")
     root = tmp_path / "root"
     shutil.copytree(system_units, root / "usr/lib/systemd/system", symlinks=True)
-    for program in ("/usr/bin/cage", "/usr/bin/xinit", "/bin/sh", "/opt/als-kiosk/.venv/bin/als-kiosk"):
+    for program in ("/usr/bin/cage", "/usr/bin/xinit", "/bin/sh", "/usr/bin/als-kiosk"):
         stand_in = root / program.lstrip("/")
         stand_in.parent.mkdir(parents=True, exist_ok=True)
         stand_in.write_text("#!/bin/sh\n")

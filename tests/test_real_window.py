@@ -25,8 +25,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
+
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
+
+from kiosk.pin import hash_pin
 
 SCREEN_W, SCREEN_H = 1920, 1080
 IDLE_TIMEOUT_S, IDLE_WARNING_S = 10, 20
@@ -312,13 +315,16 @@ class RealKiosk:
         assert looks_right(image), f"after {after}: the screen changed, see {path}"
 
 
+STAFF_PIN = "2468"
+
+
 @pytest.fixture
 def real_kiosk(display, tmp_path, qapp) -> Iterator[RealKiosk]:
     data, shots = tmp_path / "data", tmp_path / "screenshots"
     shots.mkdir()
     config = tmp_path / "kiosk.toml"
     config.write_text(
-        f'fullscreen = true\nhide_cursor = true\ndata_dir = "{data}"\n'
+        f'fullscreen = true\nhide_cursor = true\ndata_dir = "{data}"\nstaff_pin_hash = "{hash_pin(STAFF_PIN)}"\n'
         f'idle_timeout_s = {IDLE_TIMEOUT_S}\nidle_warning_s = {IDLE_WARNING_S}\nlog_level = "INFO"\n',
         encoding="utf-8",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import socket
 
-from PySide6.QtCore import QRect, QStandardPaths
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication
 
 from kiosk.app import Kiosk
@@ -16,11 +16,7 @@ from session_harness import enter_pin
 
 def test_the_default_data_folder_is_the_applications_own_not_nested_twice(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
-    QStandardPaths.setTestModeEnabled(False)
-    try:
-        folder = data_dir(Settings())
-    finally:
-        QStandardPaths.setTestModeEnabled(True)
+    folder = data_dir(Settings())
     assert folder == tmp_path / "share" / "als-kiosk"
 
 
@@ -33,7 +29,6 @@ def test_without_a_data_folder_the_pin_lockout_is_kept_in_the_platform_folder_no
 ):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
-    QStandardPaths.setTestModeEnabled(False)
     kiosk = Kiosk(QApplication.instance(), Settings(staff_pin_hash=hash_pin("2468")), kiosk_mode=False, environ={})
     try:
         kiosk.window.show_on(QRect(0, 0, 1280, 800))
@@ -43,7 +38,6 @@ def test_without_a_data_folder_the_pin_lockout_is_kept_in_the_platform_folder_no
         assert list(tmp_path.glob("*.json")) == []
         assert (tmp_path / "share" / "als-kiosk" / "pin-lockout.json").exists()
     finally:
-        QStandardPaths.setTestModeEnabled(True)
         kiosk.shutdown()
         kiosk.window.close()
 
