@@ -164,6 +164,7 @@ class Kiosk(QObject):
         self.environ = environ if environ is not None else os.environ
         self.notifier = SystemdNotifier.from_environ(self.environ)
         self._timers: list[QTimer] = []
+        self._warmed_up = False
         self._wire()
         self.navigator.reset()
 
@@ -225,6 +226,10 @@ class Kiosk(QObject):
         self._first_frame = AfterFirstFrame(self.window, self.warm_up)
 
     def warm_up(self) -> None:
+        """What the first frame does not need; once per kiosk, however many callers ask for it."""
+        if self._warmed_up:
+            return
+        self._warmed_up = True
         if self.data_dir is not None and self.settings.stats_enabled and self.stats is None:
             self.stats = UsageStats.open(self.data_dir / "usage.sqlite3")
         self.ensure_content()

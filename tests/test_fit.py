@@ -6,34 +6,28 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
+from conftest import LANGUAGES, SIZES, TimeMachine, build_kiosk, close_kiosk, settle
 from kiosk.app import Kiosk
-from kiosk.config import Settings
+from kiosk.navigation import ATTRACT
 from kiosk.theme import TextSize
 from kiosk.widgets.touch import MIN_TARGET_PX, TopicTile
 
-SIZES = [(1920, 1080), (1080, 1920), (1280, 800)]
-LANGUAGES = ["en", "fr", "de", "it", "pt_BR", "ru"]
-
 
 @pytest.fixture(scope="module")
-def kiosks(qapp):
+def kiosk_at(qapp, tmp_path_factory):
+    """`kiosk_at(size)`: one kiosk per window size, shared by this module's tests (they only look)."""
     made: dict[tuple[int, int], Kiosk] = {}
-    yield made
+
+    def at(size: tuple[int, int]) -> Kiosk:
+        if size not in made:
+            made[size] = build_kiosk(TimeMachine(), tmp_path_factory.mktemp("data"), size=size)
+        return made[size]
+
+    yield at
     for kiosk in made.values():
-        kiosk.shutdown()
-        kiosk.window.hide()
-        kiosk.window.deleteLater()
-
-
-def kiosk_at(kiosks, size: tuple[int, int]) -> Kiosk:
-    if size not in kiosks:
-        kiosk = Kiosk(QApplication.instance(), Settings(), kiosk_mode=False)
-        kiosk.show(QRect(0, 0, *size))
-        kiosk.warm_up()
-        kiosks[size] = kiosk
-    return kiosks[size]
+        close_kiosk(kiosk)
 
 
 def scroll_content_of(widget: QWidget) -> QWidget | None:
@@ -44,12 +38,6 @@ def scroll_content_of(widget: QWidget) -> QWidget | None:
             return parent.widget()
         parent = parent.parentWidget()
     return None
-
-
-def settle(app) -> None:
-    """Layouts that depend on other layouts (wrapping, scroll bars) need a few passes."""
-    for _ in range(3):
-        app.processEvents()
 
 
 def visible_widgets(root: QWidget) -> list[QWidget]:
@@ -116,8 +104,9 @@ def overlaps(window: QWidget, where: str) -> list[str]:
 def problems_on(kiosk: Kiosk, key: str, where: str) -> list[str]:
     """Open screen `key` as a visitor would see it and check the whole window."""
     kiosk.navigator.open(key)
-    kiosk.header.setVisible(key != "attract")
-    settle(QApplication.instance())
+    settle()
+    # The kiosk shows its header on every screen but the attract screen: checked, never set here.
+    assert kiosk.header.isVisible() == (key != ATTRACT), f"{where}: header shown is {kiosk.header.isVisible()}"
     return problems_in(kiosk.window, where) + overlaps(kiosk.window, where)
 
 
@@ -125,11 +114,10 @@ def screens_of(kiosk: Kiosk) -> list[str]:
     return ["attract", "home"] + [f"topic:{t.id}" for t in kiosk.services.library.reading_order]
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", SIZES.values(), ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("text_size", list(TextSize), ids=lambda t: t.name.lower())
-def test_every_screen_fits_in_every_language(kiosks, size, text_size) -> None:
-    kiosk = kiosk_at(kiosks, size)
-    app = QApplication.instance()
+def test_every_screen_fits_in_every_language(kiosk_at, size, text_size) -> None:
+    kiosk = kiosk_at(size)
     kiosk.appearance.set_text_size(text_size)
     found: list[str] = []
     for language in LANGUAGES:
@@ -139,7 +127,7 @@ def test_every_screen_fits_in_every_language(kiosks, size, text_size) -> None:
         kiosk.navigator.home()
         kiosk.idle_overlay.show_countdown(30)
         kiosk.idle_overlay.open()
-        settle(app)
+        settle()
         where = f"{size[0]}x{size[1]} {text_size.name} {language} idle-overlay"
         found += problems_in(kiosk.idle_overlay, where)
         kiosk.idle_overlay.hide()
@@ -147,10 +135,10 @@ def test_every_screen_fits_in_every_language(kiosks, size, text_size) -> None:
     assert found == [], f"{len(found)} problems, first ones:\n" + "\n".join(found[:25])
 
 
-@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_high_contrast_at_the_largest_text_fits(kiosks, size) -> None:
+@pytest.mark.parametrize("size", SIZES.values(), ids=lambda s: f"{s[0]}x{s[1]}")
+def test_high_contrast_at_the_largest_text_fits(kiosk_at, size) -> None:
     """High contrast draws checked buttons in bold: the widest case of every control."""
-    kiosk = kiosk_at(kiosks, size)
+    kiosk = kiosk_at(size)
     kiosk.appearance.set_text_size(TextSize.LARGEST)
     kiosk.appearance.set_high_contrast(True)
     found: list[str] = []

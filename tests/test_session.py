@@ -16,13 +16,7 @@ from kiosk.navigation import ATTRACT, HOME
 from kiosk.screens.topic import TopicScreen
 from kiosk.session import ActivityFilter, IdlePolicy
 from kiosk.theme import HIGH_CONTRAST, NORMAL, TextSize
-from session_harness import (  # noqa: F401 - fixtures are found by name
-    kiosk_factory,
-    key,
-    staff_gesture,
-    tap,
-    time_machine,
-)
+from conftest import key, staff_gesture, tap
 
 TIMEOUT_S = 90
 WARNING_S = 30
@@ -372,8 +366,8 @@ def snapshot(kiosk, topic: TopicScreen) -> dict:
 
 
 @pytest.fixture
-def kiosk(kiosk_factory):
-    return kiosk_factory(idle_timeout_s=TIMEOUT_S, idle_warning_s=WARNING_S)
+def kiosk(make_kiosk):
+    return make_kiosk(kiosk_mode=True, idle_timeout_s=TIMEOUT_S, idle_warning_s=WARNING_S)
 
 
 def test_the_still_there_overlay_shows_at_the_timeout_with_its_countdown(kiosk, time_machine):

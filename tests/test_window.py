@@ -9,14 +9,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QPushBu
 from kiosk.i18n import _
 from kiosk.navigation import ATTRACT, HOME, topic_key
 from kiosk.widgets.touch import MIN_TARGET_PX, TopicTile
-from kiosk_fixtures import (  # noqa: F401 - make_kiosk is a fixture
-    SIZES,
-    current_screen,
-    make_kiosk,
-    open_tile,
-    start,
-    tap,
-)
+from conftest import SIZES, TOP_LEVEL, current_screen, open_tile, start, tap
 
 # Content strings that may read the same in a translation (proper names).
 SAME_IN_TRANSLATION = {"Rush Rehabilitation"}
@@ -103,7 +96,7 @@ FIT_CASES = [
 @pytest.mark.parametrize(("size_name", "language"), FIT_CASES)
 def test_every_screen_fits_the_window_with_large_targets(qtbot, make_kiosk, size_name, language):
     size = SIZES[size_name]
-    kiosk = make_kiosk(size)
+    kiosk = make_kiosk(size=size)
     window = kiosk.window
     assert window.size().toTuple() == size
     problems: dict[str, list[str]] = {}
@@ -118,7 +111,7 @@ def test_every_screen_fits_the_window_with_large_targets(qtbot, make_kiosk, size
 
     check("attract")
     assert kiosk.navigator.current == ATTRACT
-    start(qtbot, kiosk, language)
+    start(kiosk, language)
     check("home")
     for topic in kiosk.services.library.reading_order:
         kiosk.open_topic(topic.id)  # tapping every one is test_navigation's job
@@ -139,11 +132,11 @@ def assert_all_changed(before: dict[QLabel, str], language: str) -> None:
 @pytest.mark.parametrize("language", ["it", "ru"])
 def test_language_switch_on_home_keeps_the_screen_and_translates_it(qtbot, make_kiosk, language):
     kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
+    home = start(kiosk)
     before = {label: label.text() for label in content_labels(home)}
-    assert len(before) >= 14  # seven tiles: title and summary each
+    assert len(before) >= 2 * len(TOP_LEVEL)  # every tile: title and summary
 
-    tap(qtbot, kiosk.header.languages.buttons[language])
+    tap(kiosk.header.languages.buttons[language])
     QApplication.processEvents()
     assert kiosk.i18n.current == language
     assert kiosk.navigator.current == HOME and current_screen(kiosk) is home
@@ -157,10 +150,10 @@ def test_language_switch_on_home_keeps_the_screen_and_translates_it(qtbot, make_
 @pytest.mark.parametrize("language", ["fr", "de", "pt_BR"])
 def test_language_switch_on_a_scrolled_topic_keeps_place_and_history(qtbot, make_kiosk, language):
     kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    care = open_tile(qtbot, kiosk, home.grid.tiles, "care-at-rush")
-    tap(qtbot, care.home_button)
-    screen = open_tile(qtbot, kiosk, home.grid.tiles, "why-rush")
+    home = start(kiosk)
+    care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
+    tap(care.home_button)
+    screen = open_tile(kiosk, home.grid.tiles, "why-rush")
     history = list(kiosk.navigator.history)
     assert history == [HOME]
     bar = screen.scroll.verticalScrollBar()
@@ -171,7 +164,7 @@ def test_language_switch_on_a_scrolled_topic_keeps_place_and_history(qtbot, make
     before = {label: label.text() for label in content_labels(screen)}
     assert len(before) >= 15
 
-    tap(qtbot, kiosk.header.languages.buttons[language])
+    tap(kiosk.header.languages.buttons[language])
     QApplication.processEvents()
     assert kiosk.i18n.current == language
     assert kiosk.navigator.current == topic_key("why-rush") and current_screen(kiosk) is screen
@@ -188,5 +181,5 @@ def test_language_switch_on_a_scrolled_topic_keeps_place_and_history(qtbot, make
     assert screen.scroll.more_below.text().startswith(_("More below"))
 
     # Back still goes where it went before the switch.
-    tap(qtbot, screen.back_button)
+    tap(screen.back_button)
     assert current_screen(kiosk) is home

@@ -20,7 +20,7 @@ from kiosk.content.model import Block, BulletList, Heading, Library, ListItem, P
 from kiosk.problems import FileProblem
 
 FENCE = "+++"
-REQUIRED_KEYS = ("id", "order", "icon", "title", "summary", "reviewed", "source", "source_url")
+REQUIRED_KEYS = ("id", "order", "icon", "title", "summary", "reviewed", "source")
 OPTIONAL_KEYS = ("parent", "status", "review_notes")
 STATUSES = ("approved", "pending-review")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -87,7 +87,6 @@ def parse_topic_bytes(raw: bytes, path: Path, icon_exists: Callable[[str], bool]
         summary=meta["summary"].strip(),
         reviewed=meta["reviewed"],
         source=meta["source"].strip(),
-        source_url=meta["source_url"].strip(),
         blocks=tuple(blocks),
         path=path,
         parent=meta.get("parent") or None,
@@ -135,7 +134,7 @@ def _check_meta(meta: dict, lines: dict[str, int], path: Path, icon_exists: Call
     for key in REQUIRED_KEYS:
         if key not in meta:
             raise ContentFileError(1, f"{key}: required field missing")
-    for key in ("id", "icon", "title", "summary", "source", "source_url", "parent", "status"):
+    for key in ("id", "icon", "title", "summary", "source", "parent", "status"):
         if key in meta and not isinstance(meta[key], str):
             raise fail(key, "must be a string")
     for key in ("id", "title", "summary", "source", "icon"):
@@ -149,8 +148,6 @@ def _check_meta(meta: dict, lines: dict[str, int], path: Path, icon_exists: Call
         raise fail("reviewed", "must be a date like 2026-11-23")
     if not icon_exists(meta["icon"]):
         raise fail("icon", f"unknown icon name '{meta['icon']}'")
-    if not re.match(r"^https?://", meta["source_url"]):
-        raise fail("source_url", "must be an http(s) address")
     if meta.get("status", "approved") not in STATUSES:
         raise fail("status", f"must be one of {', '.join(STATUSES)}")
     notes = meta.get("review_notes", [])

@@ -23,7 +23,6 @@ title = "A sample title"
 summary = "A one-line summary"
 reviewed = 2026-11-23
 source = "A source"
-source_url = "https://example.org/als"
 +++
 
 A first paragraph that goes on
@@ -66,7 +65,7 @@ def test_extractor_yields_every_text_with_its_real_line_and_topic(tmp_path):
         (line_of("- Added bullet"), "Added bullet"),
         (line_of("Closing paragraph."), "Closing paragraph."),
     ]
-    assert [line for line, _ in expected] == [5, 6, 12, 15, 17, 18, 19, 22, 24]
+    assert [line for line, _ in expected] == [5, 6, 11, 14, 16, 17, 18, 21, 23]
     assert extract(path) == [(line, None, text, ["topic: sample"]) for line, text in expected]
 
 

@@ -10,17 +10,7 @@ from PySide6.QtTest import QTest
 from kiosk.i18n import _
 from kiosk.navigation import HOME, topic_key
 from kiosk.paths import CONTENT_DIR
-from kiosk_fixtures import (  # noqa: F401 - make_kiosk is a fixture
-    CARE_ITEMS,
-    TOP_LEVEL,
-    current_screen,
-    make_kiosk,
-    open_tile,
-    start,
-    tap,
-    tile,
-    within_screen,
-)
+from conftest import CARE_ITEMS, TOP_LEVEL, current_screen, open_tile, start, tap, tile, within_screen
 
 SUMMARIES = {
     "what-is-als": "What ALS (Lou Gehrig's disease) does to the nerves that control muscles",
@@ -31,7 +21,7 @@ SUMMARIES = {
 
 def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, make_kiosk):
     kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
+    home = start(kiosk)
     assert home.heading.text() == _("Learn about ALS")
     assert [t.topic_id for t in home.grid.tiles] == TOP_LEVEL
     for topic_tile in home.grid.tiles:
@@ -46,7 +36,7 @@ def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, make_kiosk):
 
 def test_tiles_show_their_icon_once_icons_are_enabled(qtbot, make_kiosk):
     kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
+    home = start(kiosk)
     for topic_tile in home.grid.tiles:
         pixmap = topic_tile.icon.pixmap()
         assert pixmap is not None and not pixmap.isNull(), topic_tile.topic_id
@@ -54,7 +44,7 @@ def test_tiles_show_their_icon_once_icons_are_enabled(qtbot, make_kiosk):
 
 def test_a_tile_opens_on_release_not_on_press(qtbot, make_kiosk):
     kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
+    home = start(kiosk)
     target = tile(home.grid.tiles, "symptoms")
     centre = target.rect().center()
     with within_screen(target, centre):
@@ -68,7 +58,7 @@ def test_a_tile_opens_on_release_not_on_press(qtbot, make_kiosk):
 
 def test_a_finger_that_slides_off_a_tile_cancels_the_tap(qtbot, make_kiosk):
     kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
+    home = start(kiosk)
     target = tile(home.grid.tiles, "symptoms")
     # A short slide over the bottom edge: too short to be a scroll, and it ends off the tile.
     inside = QPoint(target.width() // 2, target.height() - 4)
@@ -92,9 +82,9 @@ def test_a_finger_that_slides_off_a_tile_cancels_the_tap(qtbot, make_kiosk):
 
 def test_tiles_follow_the_language(qtbot, make_kiosk):
     kiosk = make_kiosk()
-    home = start(qtbot, kiosk, "de")
+    home = start(kiosk, "de")
     assert tile(home.grid.tiles, "symptoms").title.text() == "Symptome"
-    tap(qtbot, kiosk.header.languages.buttons["en"])
+    tap(kiosk.header.languages.buttons["en"])
     assert tile(home.grid.tiles, "symptoms").title.text() == "Symptoms"
     assert current_screen(kiosk) is home
 
@@ -109,9 +99,9 @@ def test_a_broken_content_file_leaves_out_its_tile_and_the_rest_shows(qtbot, mak
     assert [str(p) for p in kiosk.content_problems] == [
         f"{broken}:{line}: inline formatting is not supported (strong): write plain text"
     ]
-    home = start(qtbot, kiosk)
+    home = start(kiosk)
     assert [t.topic_id for t in home.grid.tiles] == [t for t in TOP_LEVEL if t != "symptoms"]
     # Reading order skips it too: Next from "What is ALS?" goes to the topic after it.
-    screen = open_tile(qtbot, kiosk, home.grid.tiles, "what-is-als")
-    tap(qtbot, screen.next_button)
+    screen = open_tile(kiosk, home.grid.tiles, "what-is-als")
+    tap(screen.next_button)
     assert kiosk.navigator.current == topic_key("what-to-know")

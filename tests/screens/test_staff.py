@@ -17,19 +17,18 @@ from kiosk.app import EXIT_STAFF
 from kiosk.navigation import ATTRACT, HOME
 from kiosk.paths import CONTENT_DIR
 from kiosk.pin import PinLockout
-from session_harness import (  # noqa: F401 - fixtures are found by name
+from conftest import (
     CORNER,
     PIN,
+    TOPIC_COUNT,
     close_kiosk,
     corner_taps,
     enter_pin,
     hold_corner,
-    kiosk_factory,
     press,
     release,
     staff_gesture,
     tap,
-    time_machine,
 )
 
 WRONG = "1357"
@@ -37,8 +36,8 @@ WALL_EPOCH = 1_800_000_000.0
 
 
 @pytest.fixture
-def kiosk(kiosk_factory):
-    return kiosk_factory(kiosk_mode=True)
+def kiosk(make_kiosk):
+    return make_kiosk(kiosk_mode=True)
 
 
 def pad_is_open(kiosk) -> bool:
@@ -111,16 +110,16 @@ def test_a_tap_elsewhere_starts_the_count_again(kiosk, time_machine):
     assert not pad_is_open(kiosk)
 
 
-def test_without_a_pin_the_gesture_opens_nothing_in_kiosk_mode(kiosk_factory, time_machine):
-    kiosk = kiosk_factory(kiosk_mode=True, staff_pin_hash="")
+def test_without_a_pin_the_gesture_opens_nothing_in_kiosk_mode(make_kiosk, time_machine):
+    kiosk = make_kiosk(kiosk_mode=True, staff_pin_hash="")
     staff_gesture(kiosk, time_machine)
     assert kiosk.pin_pad is None
     assert not kiosk.staff_panel.isVisible()
     assert kiosk.navigator.current == ATTRACT
 
 
-def test_without_a_pin_the_gesture_opens_the_panel_in_windowed_mode(kiosk_factory, time_machine):
-    kiosk = kiosk_factory(kiosk_mode=False, staff_pin_hash="")
+def test_without_a_pin_the_gesture_opens_the_panel_in_windowed_mode(make_kiosk, time_machine):
+    kiosk = make_kiosk(kiosk_mode=False, staff_pin_hash="")
     staff_gesture(kiosk, time_machine)
     assert kiosk.pin_pad is None
     assert kiosk.staff_panel.isVisible()
@@ -168,7 +167,7 @@ def test_the_right_pin_opens_the_staff_panel(kiosk, time_machine):
     enter_pin(kiosk, PIN)
     assert not pad.isVisible()
     assert kiosk.staff_panel.isVisible()
-    assert "Content: 14 topics" in kiosk.staff_panel.status.text()
+    assert f"Content: {TOPIC_COUNT} topics" in kiosk.staff_panel.status.text()
 
 
 def lock_the_pad(kiosk, time_machine) -> float:
@@ -198,13 +197,13 @@ def test_five_wrong_pins_lock_the_pad_even_for_the_right_pin(kiosk, time_machine
     assert state == {"failures": 0, "locked_until": locked_at + 300}
 
 
-def test_the_lock_survives_a_restart_and_ends_after_five_minutes(kiosk_factory, time_machine, tmp_path):
+def test_the_lock_survives_a_restart_and_ends_after_five_minutes(make_kiosk, time_machine, tmp_path):
     data_dir = tmp_path / "data"
-    first = kiosk_factory(kiosk_mode=True, data_dir=data_dir)
+    first = make_kiosk(kiosk_mode=True, data_dir=data_dir)
     locked_at = lock_the_pad(first, time_machine)
     close_kiosk(first)
 
-    second = kiosk_factory(kiosk_mode=True, data_dir=data_dir)  # the service restarts the kiosk
+    second = make_kiosk(kiosk_mode=True, data_dir=data_dir)  # the service restarts the kiosk
     pad = open_pad(second, time_machine)
     assert_locked(pad, 5)
     tap(pad.cancel_button)
@@ -254,8 +253,8 @@ def content_copy(tmp_path):
     return shutil.copytree(CONTENT_DIR, tmp_path / "content")
 
 
-def test_reload_with_good_content_says_reloaded(kiosk_factory, time_machine, content_copy):
-    kiosk = kiosk_factory(kiosk_mode=True, content_dir=content_copy)
+def test_reload_with_good_content_says_reloaded(make_kiosk, time_machine, content_copy):
+    kiosk = make_kiosk(kiosk_mode=True, content_dir=content_copy)
     panel = open_panel(kiosk, time_machine)
     symptoms = content_copy / "symptoms.md"
     text = symptoms.read_text(encoding="utf-8")
@@ -264,12 +263,12 @@ def test_reload_with_good_content_says_reloaded(kiosk_factory, time_machine, con
     tap(panel.reload_button)
     assert panel.result.text() == "Content and translations reloaded."
     assert panel.isVisible()
-    assert len(kiosk.services.library.topics) == 14
+    assert len(kiosk.services.library.topics) == TOPIC_COUNT
     assert kiosk.services.library.get("symptoms").title == "Signs of ALS"
 
 
-def test_reload_with_a_broken_file_keeps_the_running_content_and_says_why(kiosk_factory, time_machine, content_copy):
-    kiosk = kiosk_factory(kiosk_mode=True, content_dir=content_copy)
+def test_reload_with_a_broken_file_keeps_the_running_content_and_says_why(make_kiosk, time_machine, content_copy):
+    kiosk = make_kiosk(kiosk_mode=True, content_dir=content_copy)
     running = kiosk.services.library
     panel = open_panel(kiosk, time_machine)
     status = panel.status.text()
@@ -279,7 +278,7 @@ def test_reload_with_a_broken_file_keeps_the_running_content_and_says_why(kiosk_
     assert result.startswith("Reload failed; the kiosk keeps its current content.")
     assert "symptoms.md" in result
     assert kiosk.services.library is running
-    assert len(kiosk.services.library.topics) == 14
+    assert len(kiosk.services.library.topics) == TOPIC_COUNT
     assert kiosk.services.library.get("symptoms") is not None
     assert panel.status.text() == status
     assert panel.isVisible()

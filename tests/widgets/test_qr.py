@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 import segno
 from PySide6.QtGui import QColor
 
+from conftest import LIBRARY, current_screen, start
 from kiosk.widgets.qr import QUIET_ZONE, QrCode
 
 
@@ -43,10 +45,24 @@ def test_quiet_zone_is_white_and_edges_are_crisp(qtbot) -> None:
     assert all(QColor(image.pixel(x, 2)).name() == "#ffffff" for x in range(image.width()))
 
 
-def test_size_is_large_enough_for_a_phone_at_a_metre(qtbot) -> None:
-    widget = QrCode(module_px=5)
-    qtbot.addWidget(widget)
-    widget.set_url("https://www.rush.edu/conditions/amyotrophic-lateral-sclerosis-als#what-is-als")
-    # About 0.28 mm per pixel on a 24-inch 1080p screen: at least 5 px (1.4 mm) per module.
-    assert widget.module_px >= 5
-    assert widget.sizeHint().width() >= 200
+def dark(image, x: int, y: int) -> bool:
+    return QColor(image.pixel(x, y)).lightness() < 128
+
+
+@pytest.mark.parametrize("topic_id", [t.id for t in LIBRARY.topics if len(t.id) == max(len(u.id) for u in LIBRARY.topics)])
+def test_size_is_large_enough_for_a_phone_at_a_metre(kiosk, topic_id) -> None:
+    """About 0.28 mm per pixel on a 24-inch 1080p screen: a module needs at least 5 px (1.4 mm).
+
+    Measured on the code a topic screen draws (the longest address, so the most modules): the top-left
+    finder pattern is 7 modules of dark, after the quiet zone.
+    """
+    start(kiosk)
+    kiosk.open_topic(topic_id)
+    qr = current_screen(kiosk).qr
+    assert qr.isVisible()
+    image = qr.grab().toImage()
+    assert (image.width(), image.height()) == (qr.side_px(), qr.side_px()), "the code is squeezed"
+    edge = next(i for i in range(image.width()) if dark(image, i, i))  # the finder's corner
+    run = next(x for x in range(edge, image.width()) if not dark(image, x, edge)) - edge
+    assert run / 7 >= 5, f"a module is {run / 7:.1f} px"
+    assert edge / QUIET_ZONE == run / 7  # a quiet zone of 4 whole modules, for the phone to find the code
