@@ -46,7 +46,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 - the name xgettext and Babel look for
     """Mark a string for extraction; it is translated later, where it is shown."""
     return message
 
@@ -256,7 +256,8 @@ def _message_state(message: Message, path: Path, report: CatalogReport) -> str:
         sources = (message.id,)
     wanted = set().union(*(placeholders(s) or set() for s in sources))
     for form in forms:
-        if placeholders(form) != wanted and not (isinstance(message.id, (list, tuple)) and _drops_count_only(form, wanted)):
+        plural = isinstance(message.id, (list, tuple))
+        if placeholders(form) != wanted and not (plural and _drops_count_only(form, wanted)):
             report.problems.append(
                 FileProblem(path, where, f"placeholders differ from the English {sorted(wanted)}: shown in English")
             )
@@ -315,7 +316,9 @@ class I18n(QObject):
                 catalogs[language] = gettext.NullTranslations()
                 continue
             try:
-                catalogs[language], reports[language] = load_catalog(catalog_path(self.translations_dir, language), language)
+                catalogs[language], reports[language] = load_catalog(
+                    catalog_path(self.translations_dir, language), language
+                )
             except CatalogError as error:
                 errors[language] = error.problem
         return catalogs, reports, errors

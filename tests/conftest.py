@@ -25,22 +25,22 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
 
-import pytest  # noqa: E402 - the environment above must be set before Qt loads
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QStandardPaths, Qt, Signal  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QScroller, QWidget  # noqa: E402
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QStandardPaths, Qt, Signal
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QScroller, QWidget
 
-import kiosk.i18n as i18n_module  # noqa: E402
-from kiosk.app import Kiosk  # noqa: E402
-from kiosk.config import Settings  # noqa: E402
-from kiosk.content.loader import load_library  # noqa: E402
-from kiosk.icon_names import icon_exists  # noqa: E402
-from kiosk.navigation import ATTRACT, HOME  # noqa: E402
-from kiosk.paths import CONTENT_DIR, TRANSLATIONS_DIR  # noqa: E402
-from kiosk.pin import hash_pin  # noqa: E402
-from kiosk.screens.home import HomeScreen  # noqa: E402
-from kiosk.screens.topic import TopicScreen  # noqa: E402
-from kiosk.widgets.touch import TopicTile  # noqa: E402
+import kiosk.i18n as i18n_module
+from kiosk.app import Kiosk
+from kiosk.config import Settings
+from kiosk.content.loader import load_library
+from kiosk.icon_names import icon_exists
+from kiosk.navigation import ATTRACT, HOME
+from kiosk.paths import CONTENT_DIR, TRANSLATIONS_DIR
+from kiosk.pin import hash_pin
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.topic import TopicScreen
+from kiosk.widgets.touch import TopicTile
 
 # The platform's data and config folders point at a test location, never the user's real ones.
 QStandardPaths.setTestModeEnabled(True)
@@ -113,9 +113,11 @@ def seed_sentences() -> list[str]:
 
 
 def msgstr(language: str, msgid: str) -> str:
-    """The catalog's own translation of `msgid`, read from the .po file (not through `_`)."""
+    """The catalog's own translation of `msgid`, read from the .po file (never through `_`); English is the msgid."""
     from babel.messages.pofile import read_po
 
+    if language == "en":
+        return msgid
     path = TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po"
     with path.open("rb") as po:
         message = read_po(po).get(msgid)

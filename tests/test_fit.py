@@ -8,11 +8,12 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
-from conftest import LANGUAGES, SIZES, TimeMachine, build_kiosk, close_kiosk, settle
 from kiosk.app import Kiosk
 from kiosk.navigation import ATTRACT
 from kiosk.theme import TextSize
 from kiosk.widgets.touch import MIN_TARGET_PX, TopicTile
+
+from conftest import LANGUAGES, SIZES, TimeMachine, build_kiosk, close_kiosk, settle
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +65,9 @@ def problems_in(window: QWidget, where: str) -> list[str]:
         if isinstance(widget, QAbstractButton):
             hint = widget.sizeHint()
             if hint.width() > widget.width() + 1 or hint.height() > widget.height() + 1:
-                found.append(f"{name} is cut: needs {hint.width()}x{hint.height()}, has {widget.width()}x{widget.height()}")
+                found.append(
+                    f"{name} is cut: needs {hint.width()}x{hint.height()}, has {widget.width()}x{widget.height()}"
+                )
     return found
 
 
@@ -89,7 +92,11 @@ def label_problems(label: QLabel, name: str) -> list[str]:
 def overlaps(window: QWidget, where: str) -> list[str]:
     """Buttons and labels that share a parent must not overlap (the "More below" sign may float)."""
     found = []
-    leaves = [w for w in visible_widgets(window) if isinstance(w, (QAbstractButton, QLabel)) and w.property("role") != "more-below"]
+    leaves = [
+        w
+        for w in visible_widgets(window)
+        if isinstance(w, (QAbstractButton, QLabel)) and w.property("role") != "more-below"
+    ]
     by_parent: dict[int, list[QWidget]] = {}
     for widget in leaves:
         by_parent.setdefault(id(widget.parentWidget()), []).append(widget)
@@ -97,7 +104,10 @@ def overlaps(window: QWidget, where: str) -> list[str]:
         for i, first in enumerate(siblings):
             for second in siblings[i + 1 :]:
                 if first.geometry().intersects(second.geometry()):
-                    found.append(f"{where}: {first.objectName() or first.text()!r} overlaps {second.objectName() or second.text()!r}")
+                    found.append(
+                        f"{where}: {first.objectName() or first.text()!r} "
+                        f"overlaps {second.objectName() or second.text()!r}"
+                    )
     return found
 
 

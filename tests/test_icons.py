@@ -12,10 +12,13 @@ from kiosk import icons
 from kiosk.content.loader import load_library
 from kiosk.icon_names import icon_exists
 from kiosk.paths import CONTENT_DIR
+
 from conftest import TOPIC_COUNT
 
 KIOSK = Path(icons.__file__).resolve().parent
-UI_ICONS = sorted({m for p in KIOSK.rglob("*.py") for m in re.findall(r'"((?:mdi6|fa5s|fa5|fa6s)\.[a-z0-9-]+)"', p.read_text())})
+UI_ICONS = sorted(
+    {m for p in KIOSK.rglob("*.py") for m in re.findall(r'"((?:mdi6|fa5s|fa5|fa6s)\.[a-z0-9-]+)"', p.read_text())}
+)
 CONTENT_ICONS = sorted({t.icon for t in load_library(CONTENT_DIR, icon_exists).library.topics})
 
 

@@ -14,6 +14,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.navigation import ATTRACT
+
 from conftest import key, tap
 
 Mod = Qt.KeyboardModifier

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import open_tile, start, tap
 from kiosk.app import Kiosk
 from kiosk.stats import UsageStats
+
+from conftest import open_tile, start, tap
 
 
 @pytest.fixture

@@ -19,27 +19,27 @@ import subprocess
 import sys
 import traceback
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, QtMsgType, qInstallMessageHandler, qWarning
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer, QtMsgType, qInstallMessageHandler, qWarning
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from conftest import TimeMachine, current_screen, settle, start, tap, window_point
 from kiosk.app import Kiosk
 from kiosk.config import Settings
 from kiosk.content.loader import load_library
-from kiosk.i18n import _ as translated
 from kiosk.icon_names import icon_exists
 from kiosk.navigation import ATTRACT, HOME, topic_key, topic_of
 from kiosk.screens.topic import TopicScreen
 from kiosk.stats import UsageStats
 from kiosk.theme import NORMAL, TextSize
 from kiosk.widgets.touch import TopicTile, TouchScrollArea
+
+from conftest import TimeMachine, current_screen, msgstr, settle, start, tap, window_point
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -696,7 +696,7 @@ class BadData:
 
 def kept_file(kiosk: Kiosk, data: Path, before: bytes, log: str) -> None:
     assert data.read_bytes() == before
-    assert translated("Usage statistics are off.") in kiosk.status_lines()  # staff see it too
+    assert msgstr(kiosk.i18n.current, "Usage statistics are off.") in kiosk.status_lines()  # staff see it too
 
 
 def kept_truncated(kiosk: Kiosk, data: Path, before: bytes, log: str) -> None:

@@ -16,6 +16,7 @@ from kiosk.navigation import ATTRACT, HOME
 from kiosk.screens.topic import TopicScreen
 from kiosk.session import ActivityFilter, IdlePolicy
 from kiosk.theme import HIGH_CONTRAST, NORMAL, TextSize
+
 from conftest import key, staff_gesture, tap
 
 TIMEOUT_S = 90

@@ -6,10 +6,10 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QPushButton, QScrollArea, QWidget
 
-from kiosk.i18n import _
 from kiosk.navigation import ATTRACT, HOME, topic_key
 from kiosk.widgets.touch import MIN_TARGET_PX, TopicTile
-from conftest import SIZES, TOP_LEVEL, current_screen, open_tile, start, tap
+
+from conftest import SIZES, TOP_LEVEL, current_screen, msgstr, open_tile, start, tap
 
 # Content strings that may read the same in a translation (proper names).
 SAME_IN_TRANSLATION = {"Rush Rehabilitation"}
@@ -121,7 +121,8 @@ def test_every_screen_fits_the_window_with_large_targets(qtbot, make_kiosk, size
 
 
 def content_labels(screen: QWidget) -> list[QLabel]:
-    return [w for w in screen.findChildren(QLabel) if w.isVisible() and w.text() and w.property("role") in CONTENT_ROLES]
+    labels = screen.findChildren(QLabel)
+    return [w for w in labels if w.isVisible() and w.text() and w.property("role") in CONTENT_ROLES]
 
 
 def assert_all_changed(before: dict[QLabel, str], language: str) -> None:
@@ -142,9 +143,9 @@ def test_language_switch_on_home_keeps_the_screen_and_translates_it(qtbot, make_
     assert kiosk.navigator.current == HOME and current_screen(kiosk) is home
     assert kiosk.navigator.history == []
     assert_all_changed(before, language)
-    assert home.heading.text() == _("Learn about ALS")
-    assert kiosk.header.text_size_label.text() == _("Text size")
-    assert kiosk.header.contrast_button.text() == _("High contrast")
+    assert home.heading.text() == msgstr(language, "Learn about ALS")
+    assert kiosk.header.text_size_label.text() == msgstr(language, "Text size")
+    assert kiosk.header.contrast_button.text() == msgstr(language, "High contrast")
 
 
 @pytest.mark.parametrize("language", ["fr", "de", "pt_BR"])
@@ -172,13 +173,15 @@ def test_language_switch_on_a_scrolled_topic_keeps_place_and_history(qtbot, make
     assert abs(bar.value() - position) <= 4
     assert_all_changed(before, language)
     # UI strings: whatever the catalog says for them now (they are being translated).
-    assert screen.back_button.text() == _("Back")
-    assert screen.home_button.text() == _("Home")
-    assert screen.next_button.text() == _("Next")
-    assert screen.qr_label.text() == _("Read this at home")
-    assert screen.qr_hint.text() == _("Point your phone camera at the code.")
-    assert screen.reviewed.text() == _("Reviewed on {date}").format(date=kiosk.i18n.format_date(screen.topic.reviewed))
-    assert screen.scroll.more_below.text().startswith(_("More below"))
+    assert screen.back_button.text() == msgstr(language, "Back")
+    assert screen.home_button.text() == msgstr(language, "Home")
+    assert screen.next_button.text() == msgstr(language, "Next")
+    assert screen.qr_label.text() == msgstr(language, "Read this at home")
+    assert screen.qr_hint.text() == msgstr(language, "Point your phone camera at the code.")
+    assert screen.reviewed.text() == msgstr(language, "Reviewed on {date}").format(
+        date=kiosk.i18n.format_date(screen.topic.reviewed)
+    )
+    assert screen.scroll.more_below.text().startswith(msgstr(language, "More below"))
 
     # Back still goes where it went before the switch.
     tap(screen.back_button)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # markdown_it is imported where it parses: ~25 ms the first frame does not need
     from markdown_it.token import Token
@@ -246,7 +247,8 @@ def _drop_duplicates(topics: list[Topic], problems: list[FileProblem]) -> list[T
     for topic in topics:
         if topic.id in kept:
             first = kept[topic.id].path.name
-            problems.append(FileProblem(topic.path, topic.lines.get("id"), f"id: duplicate id '{topic.id}' (also in {first})"))
+            message = f"id: duplicate id '{topic.id}' (also in {first})"
+            problems.append(FileProblem(topic.path, topic.lines.get("id"), message))
         else:
             kept[topic.id] = topic
     return list(kept.values())
@@ -263,7 +265,7 @@ def _drop_bad_parents(topics: list[Topic], problems: list[FileProblem]) -> list[
         current: Topic | None = topic
         while current is not None and current.parent is not None:
             if current.parent in chain:
-                cycle = " -> ".join(chain[chain.index(current.parent) :] + [current.parent])
+                cycle = " -> ".join([*chain[chain.index(current.parent) :], current.parent])
                 message = f"parent: cycle of parents ({cycle})"
                 break
             chain.append(current.parent)
@@ -281,5 +283,7 @@ def _drop_bad_parents(topics: list[Topic], problems: list[FileProblem]) -> list[
     orphans = {t.id for t in topics if t.parent in rejected and t.id not in rejected}
     for topic in topics:
         if topic.id in orphans:
-            problems.append(FileProblem(topic.path, topic.lines.get("parent"), f"parent: '{topic.parent}' was rejected"))
+            problems.append(
+                FileProblem(topic.path, topic.lines.get("parent"), f"parent: '{topic.parent}' was rejected")
+            )
     return [t for t in topics if t.id not in rejected | orphans]

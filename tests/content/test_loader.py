@@ -8,11 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CARE_ITEMS, TOP_LEVEL, normalise, seed_sentences
 from kiosk.content.loader import load_library
 from kiosk.content.model import BulletList, Paragraph
 from kiosk.icon_names import icon_exists
 from kiosk.paths import CONTENT_DIR
+
+from conftest import CARE_ITEMS, TOP_LEVEL, normalise, seed_sentences
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +161,10 @@ BROKEN = [
         id="unknown-parent",
     ),
     pytest.param(
-        {"bad.md": topic_text("bad", extra='parent = "worse"\n'), "worse.md": topic_text("worse", extra='parent = "bad"\n')},
+        {
+            "bad.md": topic_text("bad", extra='parent = "worse"\n'),
+            "worse.md": topic_text("worse", extra='parent = "bad"\n'),
+        },
         [
             "bad.md:10: parent: cycle of parents (bad -> worse -> bad)",
             "worse.md:10: parent: cycle of parents (worse -> bad -> worse)",
@@ -168,7 +172,10 @@ BROKEN = [
         id="parent-cycle",
     ),
     pytest.param(
-        {"bad.md": topic_text("bad", extra='parent = "other"\n'), "deeper.md": topic_text("deeper", extra='parent = "bad"\n')},
+        {
+            "bad.md": topic_text("bad", extra='parent = "other"\n'),
+            "deeper.md": topic_text("deeper", extra='parent = "bad"\n'),
+        },
         ["deeper.md:10: parent: 'bad' is itself a sub-topic (one level of sub-topics only)"],
         id="sub-sub-topic",
     ),

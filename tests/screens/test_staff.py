@@ -17,6 +17,7 @@ from kiosk.app import EXIT_STAFF
 from kiosk.navigation import ATTRACT, HOME
 from kiosk.paths import CONTENT_DIR
 from kiosk.pin import PinLockout
+
 from conftest import (
     CORNER,
     PIN,
