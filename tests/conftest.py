@@ -345,8 +345,7 @@ def shared_kiosk(qapp, tmp_path_factory) -> Iterator[tuple[Kiosk, TimeMachine]]:
 @pytest.fixture
 def kiosk(shared_kiosk) -> Kiosk:
     """The module's kiosk as a new visitor finds it: attract screen, defaults, nothing open, nothing scrolled."""
-    kiosk, machine = shared_kiosk
-    kiosk.session_started_at = kiosk.session_started_at or machine.clock()  # so reset() always ends a "session"
+    kiosk, _machine = shared_kiosk
     kiosk.reset()
     for scroller in QScroller.activeScrollers():
         scroller.stop()

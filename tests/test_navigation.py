@@ -10,14 +10,12 @@ from conftest import CARE_ITEMS, TOP_LEVEL, current_screen, msgstr, open_tile, s
 READING_ORDER = TOP_LEVEL[:5] + CARE_ITEMS + TOP_LEVEL[5:]
 
 
-def test_kiosk_starts_on_the_attract_screen_without_the_header(make_kiosk):
-    kiosk = make_kiosk()
+def test_kiosk_starts_on_the_attract_screen_without_the_header(kiosk):
     assert kiosk.navigator.current == ATTRACT
     assert not kiosk.header.isVisible()
 
 
-def test_language_button_on_attract_opens_home_in_that_language(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_language_button_on_attract_opens_home_in_that_language(qtbot, kiosk):
     home = start(kiosk, "fr")
     assert current_screen(kiosk) is home
     assert kiosk.i18n.current == "fr"
@@ -28,8 +26,7 @@ def test_language_button_on_attract_opens_home_in_that_language(qtbot, make_kios
     assert home.heading.text() == msgstr("fr", "Learn about ALS")
 
 
-def test_every_top_level_tile_opens_its_topic_and_home_returns(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_every_top_level_tile_opens_its_topic_and_home_returns(qtbot, kiosk):
     home = start(kiosk)
     assert [t.topic_id for t in home.grid.tiles] == TOP_LEVEL
     for topic_id in TOP_LEVEL:
@@ -41,8 +38,7 @@ def test_every_top_level_tile_opens_its_topic_and_home_returns(qtbot, make_kiosk
         assert kiosk.navigator.history == []
 
 
-def test_care_cards_open_the_seven_care_items(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_care_cards_open_the_seven_care_items(qtbot, kiosk):
     home = start(kiosk)
     care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
     assert [t.topic_id for t in care.cards.tiles] == CARE_ITEMS
@@ -55,8 +51,7 @@ def test_care_cards_open_the_seven_care_items(qtbot, make_kiosk):
         assert current_screen(kiosk) is care
 
 
-def test_every_screen_is_at_most_two_taps_from_home(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_every_screen_is_at_most_two_taps_from_home(qtbot, kiosk):
     home = start(kiosk)
     taps_to: dict[str, int] = {}
     for topic_id in [t.topic_id for t in home.grid.tiles]:
@@ -71,8 +66,7 @@ def test_every_screen_is_at_most_two_taps_from_home(qtbot, make_kiosk):
     assert max(taps_to.values()) <= 2
 
 
-def test_back_retraces_the_path_and_home_clears_it(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_back_retraces_the_path_and_home_clears_it(qtbot, kiosk):
     home = start(kiosk)
     care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
     medical = open_tile(kiosk, care.cards.tiles, "care-medical")
@@ -97,8 +91,7 @@ def test_back_retraces_the_path_and_home_clears_it(qtbot, make_kiosk):
     assert kiosk.navigator.history == []
 
 
-def test_next_walks_the_reading_order_and_is_hidden_on_the_last_topic(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_next_walks_the_reading_order_and_is_hidden_on_the_last_topic(qtbot, kiosk):
     home = start(kiosk)
     screen = open_tile(kiosk, home.grid.tiles, READING_ORDER[0])
     walked = [screen.topic.id]

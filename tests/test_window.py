@@ -131,8 +131,7 @@ def assert_all_changed(before: dict[QLabel, str], language: str) -> None:
 
 
 @pytest.mark.parametrize("language", ["it", "ru"])
-def test_language_switch_on_home_keeps_the_screen_and_translates_it(qtbot, make_kiosk, language):
-    kiosk = make_kiosk()
+def test_language_switch_on_home_keeps_the_screen_and_translates_it(qtbot, kiosk, language):
     home = start(kiosk)
     before = {label: label.text() for label in content_labels(home)}
     assert len(before) >= 2 * len(TOP_LEVEL)  # every tile: title and summary
@@ -149,8 +148,7 @@ def test_language_switch_on_home_keeps_the_screen_and_translates_it(qtbot, make_
 
 
 @pytest.mark.parametrize("language", ["fr", "de", "pt_BR"])
-def test_language_switch_on_a_scrolled_topic_keeps_place_and_history(qtbot, make_kiosk, language):
-    kiosk = make_kiosk()
+def test_language_switch_on_a_scrolled_topic_keeps_place_and_history(qtbot, kiosk, language):
     home = start(kiosk)
     care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
     tap(care.home_button)

@@ -19,8 +19,7 @@ SUMMARIES = {
 }
 
 
-def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, kiosk):
     home = start(kiosk)
     assert home.heading.text() == "Learn about ALS"
     assert [t.topic_id for t in home.grid.tiles] == TOP_LEVEL
@@ -34,16 +33,14 @@ def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, make_kiosk):
     assert not {t.topic_id for t in home.grid.tiles} & set(CARE_ITEMS)
 
 
-def test_tiles_show_their_icon_once_icons_are_enabled(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_tiles_show_their_icon_once_icons_are_enabled(qtbot, kiosk):
     home = start(kiosk)
     for topic_tile in home.grid.tiles:
         pixmap = topic_tile.icon.pixmap()
         assert pixmap is not None and not pixmap.isNull(), topic_tile.topic_id
 
 
-def test_a_tile_opens_on_release_not_on_press(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_a_tile_opens_on_release_not_on_press(qtbot, kiosk):
     home = start(kiosk)
     target = tile(home.grid.tiles, "symptoms")
     centre = target.rect().center()
@@ -56,8 +53,7 @@ def test_a_tile_opens_on_release_not_on_press(qtbot, make_kiosk):
     assert kiosk.navigator.current == topic_key("symptoms")
 
 
-def test_a_finger_that_slides_off_a_tile_cancels_the_tap(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_a_finger_that_slides_off_a_tile_cancels_the_tap(qtbot, kiosk):
     home = start(kiosk)
     target = tile(home.grid.tiles, "symptoms")
     # A short slide over the bottom edge: too short to be a scroll, and it ends off the tile.
@@ -80,8 +76,7 @@ def test_a_finger_that_slides_off_a_tile_cancels_the_tap(qtbot, make_kiosk):
     assert kiosk.navigator.current == topic_key("symptoms")
 
 
-def test_tiles_follow_the_language(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_tiles_follow_the_language(qtbot, kiosk):
     home = start(kiosk, "de")
     assert tile(home.grid.tiles, "symptoms").title.text() == "Symptome"
     tap(kiosk.header.languages.buttons["en"])

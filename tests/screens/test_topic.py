@@ -40,8 +40,7 @@ def visit_all(qtbot, kiosk):
         tap(screen.home_button)
 
 
-def test_each_screen_shows_its_seed_sentences_and_all_are_shown(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_each_screen_shows_its_seed_sentences_and_all_are_shown(qtbot, kiosk):
     sentences = seed_sentences()
     shown_anywhere: set[str] = set()
     screens = 0
@@ -57,8 +56,7 @@ def test_each_screen_shows_its_seed_sentences_and_all_are_shown(qtbot, make_kios
     assert set(sentences) - shown_anywhere == set()
 
 
-def test_topic_screen_shows_title_paragraphs_and_bullets_in_order(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_topic_screen_shows_title_paragraphs_and_bullets_in_order(qtbot, kiosk):
     home = start(kiosk)
     screen = open_tile(kiosk, home.grid.tiles, "symptoms")
     content = screen.scroll.widget()
@@ -75,8 +73,7 @@ def test_topic_screen_shows_title_paragraphs_and_bullets_in_order(qtbot, make_ki
     ]
 
 
-def test_nested_bullets_are_shown_under_their_item(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_nested_bullets_are_shown_under_their_item(qtbot, kiosk):
     home = start(kiosk)
     care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
     screen = open_tile(kiosk, care.cards.tiles, "care-medical")
@@ -91,8 +88,7 @@ def test_nested_bullets_are_shown_under_their_item(qtbot, make_kiosk):
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "ru"])
-def test_each_topic_shows_reviewed_on_and_the_source(qtbot, make_kiosk, language):
-    kiosk = make_kiosk()
+def test_each_topic_shows_reviewed_on_and_the_source(qtbot, kiosk, language):
     start(kiosk, language)
     dates = {"en": "November 23, 2026", "fr": "23 novembre 2026", "ru": "23 ноября 2026\u202fг."}
     for topic in kiosk.services.library.reading_order:
@@ -105,8 +101,7 @@ def test_each_topic_shows_reviewed_on_and_the_source(qtbot, make_kiosk, language
         assert dates[language] in screen.reviewed.text()
 
 
-def test_supplemental_sources_are_named_only_where_there_are_some(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_supplemental_sources_are_named_only_where_there_are_some(qtbot, kiosk):
     home = start(kiosk)
     why = open_tile(kiosk, home.grid.tiles, "why-rush")
     assert why.supplemental.isVisible()
@@ -116,8 +111,7 @@ def test_supplemental_sources_are_named_only_where_there_are_some(qtbot, make_ki
     assert not what.supplemental.isVisible()
 
 
-def test_qr_code_leads_to_the_topic_on_the_web(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_qr_code_leads_to_the_topic_on_the_web(qtbot, kiosk):
     home = start(kiosk)
     screen = open_tile(kiosk, home.grid.tiles, "symptoms")
     assert screen.qr.isVisible()
@@ -125,8 +119,7 @@ def test_qr_code_leads_to_the_topic_on_the_web(qtbot, make_kiosk):
     assert screen.qr_label.text() == "Read this at home"
 
 
-def test_drag_scrolls_a_long_topic(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_drag_scrolls_a_long_topic(qtbot, kiosk):
     home = start(kiosk)
     screen = open_tile(kiosk, home.grid.tiles, "why-rush")
     bar = screen.scroll.verticalScrollBar()
@@ -138,8 +131,7 @@ def test_drag_scrolls_a_long_topic(qtbot, make_kiosk):
     assert current_screen(kiosk) is screen
 
 
-def test_drag_starting_on_a_card_scrolls_without_opening_it_or_selecting_text(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_drag_starting_on_a_card_scrolls_without_opening_it_or_selecting_text(qtbot, kiosk):
     home = start(kiosk)
     care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
     bar = care.scroll.verticalScrollBar()
@@ -156,8 +148,7 @@ def test_drag_starting_on_a_card_scrolls_without_opening_it_or_selecting_text(qt
     assert [label.selectedText() for label in labels if label.hasSelectedText()] == []
 
 
-def test_more_below_hint_shows_at_the_top_and_hides_at_the_bottom(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_more_below_hint_shows_at_the_top_and_hides_at_the_bottom(qtbot, kiosk):
     home = start(kiosk)
     screen = open_tile(kiosk, home.grid.tiles, "why-rush")
     hint = screen.scroll.more_below
@@ -175,16 +166,14 @@ def test_more_below_hint_shows_at_the_top_and_hides_at_the_bottom(qtbot, make_ki
     assert not hint.isVisible()
 
 
-def test_short_topic_has_no_more_below_hint(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_short_topic_has_no_more_below_hint(qtbot, kiosk):
     home = start(kiosk)
     screen = open_tile(kiosk, home.grid.tiles, "what-is-als")
     assert screen.scroll.verticalScrollBar().maximum() == 0
     assert not screen.scroll.more_below.isVisible()
 
 
-def test_a_new_visitor_finds_topics_scrolled_to_the_top(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_a_new_visitor_finds_topics_scrolled_to_the_top(qtbot, kiosk):
     home = start(kiosk)
     screen = open_tile(kiosk, home.grid.tiles, "why-rush")
     viewport = screen.scroll.viewport()
@@ -197,8 +186,7 @@ def test_a_new_visitor_finds_topics_scrolled_to_the_top(qtbot, make_kiosk):
     assert screen.scroll.verticalScrollBar().value() == 0
 
 
-def test_care_items_sit_after_their_parent_in_next_order(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_care_items_sit_after_their_parent_in_next_order(qtbot, kiosk):
     home = start(kiosk)
     care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
     tap(care.next_button)
