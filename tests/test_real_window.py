@@ -460,6 +460,18 @@ def counted(db: Path, metric: str, language: str, item: str = "") -> int:
         conn.close()
 
 
+def settled(looks_right: Callable[[QImage], bool]) -> Callable[[QImage], bool]:
+    """Looks right, and the same as the screenshot before: a screen laid out over several frames is done."""
+    previous: list[QImage] = []
+
+    def check(image: QImage) -> bool:
+        same = bool(previous) and previous[0] == image
+        previous[:] = [image]
+        return same and looks_right(image)
+
+    return check
+
+
 def test_a_visit_from_the_attract_screen_and_back(real_kiosk: RealKiosk, layout: dict) -> None:
     kiosk = real_kiosk
     attract = kiosk.wait_for_screen("attract", is_attract)
@@ -475,7 +487,7 @@ def test_a_visit_from_the_attract_screen_and_back(real_kiosk: RealKiosk, layout:
     # A topic tile.
     kiosk.click(*centre(layout["tiles"]["symptoms"]))
     content = QRect(0, 120, SCREEN_W, 700)
-    topic_fr = kiosk.wait_for_screen("topic-fr", lambda image: image.copy(content) != home.copy(content))
+    topic_fr = kiosk.wait_for_screen("topic-fr", settled(lambda image: image.copy(content) != home.copy(content)))
     assert wait_until(lambda: counted(kiosk.data / "usage.sqlite3", "topic_views", "fr", "symptoms") == 1, 10)
 
     # Another language from the header: the text changes, the QR code (the same address) does not.
