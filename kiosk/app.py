@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
@@ -400,9 +400,13 @@ class Kiosk(QObject):
         if self.stats and self.stats.enabled:
             today = self.stats.today()
             lines.append(
-                ngettext("Today: {count} visitor", "Today: {count} visitors", today.sessions).format(count=today.sessions)
+                ngettext("Today: {count} visitor", "Today: {count} visitors", today.sessions).format(
+                    count=today.sessions
+                )
                 + ", "
-                + ngettext("{count} topic viewed", "{count} topics viewed", today.topic_views).format(count=today.topic_views)
+                + ngettext("{count} topic viewed", "{count} topics viewed", today.topic_views).format(
+                    count=today.topic_views
+                )
             )
         else:
             lines.append(_("Usage statistics are off."))
@@ -432,7 +436,9 @@ class Kiosk(QObject):
         if not reasons:
             reasons = [str(p) for p in self.i18n.reload()]
         if reasons:
-            self.staff_panel.show_result(_("Reload failed; the kiosk keeps its current content.") + "\n" + "\n".join(reasons))
+            self.staff_panel.show_result(
+                _("Reload failed; the kiosk keeps its current content.") + "\n" + "\n".join(reasons)
+            )
             log.error("reload refused: %s", "; ".join(reasons))
             return
         self.services.library, self.content_problems = library, problems

@@ -211,7 +211,11 @@ def plural_entry_problems(raw: bytes, path: Path, forms: PluralForms) -> tuple[b
     def close_entry() -> None:
         if entry_line and seen != forms.count:
             problems.append(
-                FileProblem(path, entry_line, f"{seen} plural forms, but Plural-Forms declares nplurals={forms.count}: shown in English")
+                FileProblem(
+                    path,
+                    entry_line,
+                    f"{seen} plural forms, but Plural-Forms declares nplurals={forms.count}: shown in English",
+                )
             )
 
     for number, text in enumerate(lines, start=1):
@@ -250,10 +254,7 @@ def _message_state(message: Message, path: Path, report: CatalogReport) -> str:
     if message.fuzzy:
         return "fuzzy"
     where = message.lineno
-    if isinstance(message.id, (list, tuple)):
-        sources = message.id
-    else:
-        sources = (message.id,)
+    sources = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
     wanted = set().union(*(placeholders(s) or set() for s in sources))
     for form in forms:
         plural = isinstance(message.id, (list, tuple))

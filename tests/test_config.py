@@ -17,7 +17,6 @@ from kiosk.config import (
     read_settings_file,
     schema_docs,
 )
-
 from kiosk.pin import hash_pin
 
 ROOT = Path(__file__).resolve().parent.parent

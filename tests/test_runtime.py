@@ -6,12 +6,12 @@ import socket
 
 from PySide6.QtCore import QRect, QStandardPaths
 from PySide6.QtWidgets import QApplication
+from session_harness import enter_pin
 
 from kiosk.app import Kiosk
 from kiosk.config import Settings
 from kiosk.pin import hash_pin
 from kiosk.runtime import data_dir
-from session_harness import enter_pin
 
 
 def test_the_default_data_folder_is_the_applications_own_not_nested_twice(monkeypatch, tmp_path):
