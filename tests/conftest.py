@@ -257,7 +257,7 @@ def no_speech_engine() -> None:
 
 def build_kiosk(
     machine: TimeMachine,
-    data_dir: Path,
+    data_dir: Path | None,
     size: tuple[int, int] = SIZE,
     kiosk_mode: bool = False,
     speech_engine: Callable[[], object] = no_speech_engine,
@@ -324,8 +324,9 @@ def make_kiosk(qapp, tmp_path, time_machine) -> Iterator[Callable[..., Kiosk]]:
     """
     made: list[Kiosk] = []
 
-    def make(*, data_dir: Path | None = None, **options) -> Kiosk:
-        kiosk = build_kiosk(time_machine, data_dir if data_dir is not None else tmp_path / "data", **options)
+    def make(*, data_dir: Path | str | None = "tmp", **options) -> Kiosk:
+        """`data_dir`: a folder of the test's own by default; None for none (the platform's folder)."""
+        kiosk = build_kiosk(time_machine, tmp_path / "data" if data_dir == "tmp" else data_dir, **options)
         made.append(kiosk)
         return kiosk
 

@@ -1,6 +1,6 @@
 """Visitor sessions: the idle policy on fake time, the app-wide activity filter, and idle reset in the kiosk.
 
-Only clocks and timers are fakes (session_harness.TimeMachine); every tap, key and wheel is a real
+Only clocks and timers are fakes (conftest.TimeMachine); every tap, key and wheel is a real
 Qt event on real widgets.
 """
 
