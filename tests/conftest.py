@@ -28,7 +28,7 @@ os.environ.setdefault("QT_ACCESSIBILITY", "0")
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QStandardPaths, Qt, Signal
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QScrollArea, QScroller, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QScrollArea, QScroller, QWidget
 
 import kiosk.i18n as i18n_module
 from kiosk.app import Kiosk
@@ -378,15 +378,18 @@ def home_screen(kiosk: Kiosk) -> HomeScreen:
     return screen
 
 
-def visible_labels(root: QWidget) -> list[QLabel]:
-    """Labels with text that are shown (the "More below" hint included when shown)."""
-    return [w for w in root.findChildren(QLabel) if w.isVisibleTo(root) and w.isVisible() and w.text()]
+def visible_labels(root: QWidget, *roles: str) -> list[QLabel]:
+    """The labels a visitor sees in `root` (shown, with text), in widget order; only those of `roles` if given.
+
+    A label scrolled out of view counts: the visitor reaches it by scrolling.
+    """
+    labels = root.findChildren(QLabel)
+    return [w for w in labels if w.isVisible() and w.text() and (not roles or w.property("role") in roles)]
 
 
-def visible_text(root: QWidget) -> list[str]:
-    """What a visitor reads in `root`: the text of every shown label and button, in widget order."""
-    widgets = [w for w in root.findChildren((QLabel, QAbstractButton)) if w.isVisible() and w.text()]
-    return [w.text() for w in widgets]
+def visible_text(root: QWidget, *roles: str) -> list[str]:
+    """What a visitor reads in `root`: the text of `visible_labels(root, *roles)`."""
+    return [label.text() for label in visible_labels(root, *roles)]
 
 
 def tile(tiles: list[TopicTile], topic_id: str) -> TopicTile:

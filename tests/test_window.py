@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel, QPushBu
 from kiosk.navigation import ATTRACT, HOME, topic_key
 from kiosk.widgets.touch import MIN_TARGET_PX, TopicTile
 
-from conftest import SIZES, TOP_LEVEL, current_screen, msgstr, open_tile, start, tap
+from conftest import SIZES, TOP_LEVEL, current_screen, msgstr, open_tile, start, tap, visible_labels
 
 # Content strings that may read the same in a translation (proper names).
 SAME_IN_TRANSLATION = {"Rush Rehabilitation"}
@@ -121,8 +121,7 @@ def test_every_screen_fits_the_window_with_large_targets(qtbot, make_kiosk, size
 
 
 def content_labels(screen: QWidget) -> list[QLabel]:
-    labels = screen.findChildren(QLabel)
-    return [w for w in labels if w.isVisible() and w.text() and w.property("role") in CONTENT_ROLES]
+    return visible_labels(screen, *CONTENT_ROLES)
 
 
 def assert_all_changed(before: dict[QLabel, str], language: str) -> None:

@@ -22,6 +22,7 @@ from conftest import (
     tap,
     tile,
     visible_labels,
+    visible_text,
     wait_until_still,
 )
 
@@ -59,11 +60,8 @@ def test_each_screen_shows_its_seed_sentences_and_all_are_shown(qtbot, kiosk):
 def test_topic_screen_shows_title_paragraphs_and_bullets_in_order(qtbot, kiosk):
     home = start(kiosk)
     screen = open_tile(kiosk, home.grid.tiles, "symptoms")
-    content = screen.scroll.widget()
-    labels = [w for w in content.findChildren(QLabel) if w.isVisibleTo(content)]
-    texts = [w.text() for w in labels if w.property("role") in ("body", "bullet")]
     assert screen.title.text() == "Symptoms"
-    assert texts == [
+    assert visible_text(screen.scroll.widget(), "body", "bullet") == [
         "ALS symptoms include the following:",
         "Muscle twitching (known as fasciculation)",
         "Muscle cramps",
@@ -78,13 +76,11 @@ def test_nested_bullets_are_shown_under_their_item(qtbot, kiosk):
     care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
     screen = open_tile(kiosk, care.cards.tiles, "care-medical")
     content = screen.scroll.widget()
-    bullets = [w for w in content.findChildren(QLabel) if w.property("role") == "bullet" and w.isVisible()]
-    assert [b.text() for b in bullets] == [
+    assert visible_text(content, "bullet") == [
         "ALS symptoms, such as muscle cramps",
         "Other conditions that may develop as ALS progresses, like sleep problems, depression or anxiety",
     ]
-    marks = [w.text() for w in content.findChildren(QLabel) if w.property("role") == "bullet-mark" and w.isVisible()]
-    assert marks == ["•", "•"]
+    assert visible_text(content, "bullet-mark") == ["•", "•"]
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "ru"])
