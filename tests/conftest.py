@@ -501,6 +501,7 @@ def start(kiosk: Kiosk, language: str = "en") -> HomeScreen:
     assert kiosk.navigator.current == ATTRACT
     tap(attract(kiosk).languages.buttons[language])
     assert kiosk.navigator.current == HOME, f"tapping {language} shows {kiosk.navigator.current}"
+    assert kiosk.i18n.current == language
     return home_screen(kiosk)
 
 

@@ -33,9 +33,6 @@ from conftest import (
 )
 
 WRONG = "1357"
-WALL_EPOCH = 1_800_000_000.0
-
-
 @pytest.fixture
 def kiosk(make_kiosk):
     return make_kiosk(kiosk_mode=True)
@@ -43,10 +40,6 @@ def kiosk(make_kiosk):
 
 def pad_is_open(kiosk) -> bool:
     return kiosk.pin_pad is not None and kiosk.pin_pad.isVisible()
-
-
-def wall(time_machine) -> float:
-    return WALL_EPOCH + time_machine.clock()
 
 
 # -- the gesture ---------------------------------------------------------------------------------
@@ -177,7 +170,7 @@ def lock_the_pad(kiosk, time_machine) -> float:
         enter_pin(kiosk, WRONG)
         assert pad.keys["1"].isEnabled(), f"locked after {attempt + 1} wrong PINs"
     enter_pin(kiosk, WRONG)
-    return wall(time_machine)
+    return time_machine.wall()
 
 
 def assert_locked(pad, minutes: int) -> None:
@@ -211,9 +204,9 @@ def test_the_lock_survives_a_restart_and_ends_after_five_minutes(make_kiosk, tim
 
     # Open the pad again a millisecond before the five minutes are over: still locked.
     gesture_s = 4 * 0.25 + 0.25 + 3.0
-    time_machine.advance_to(locked_at - WALL_EPOCH + 300 - gesture_s - 0.001)
+    time_machine.advance(locked_at + 300 - gesture_s - 0.001 - time_machine.wall())
     pad = open_pad(second, time_machine)
-    assert wall(time_machine) == pytest.approx(locked_at + 300 - 0.001)
+    assert time_machine.wall() == pytest.approx(locked_at + 300 - 0.001)
     assert_locked(pad, 1)
     tap(pad.cancel_button)
 
@@ -227,7 +220,7 @@ def test_the_lock_survives_a_restart_and_ends_after_five_minutes(make_kiosk, tim
 def test_lockout_file_read_by_pin_lockout_directly(tmp_path, time_machine):
     """The state the pad writes is what a fresh PinLockout reads back, on the same wall clock."""
     path = tmp_path / "pin-lockout.json"
-    clock = lambda: wall(time_machine)  # noqa: E731
+    clock = time_machine.wall
     lockout = PinLockout(path, clock=clock)
     for _ in range(5):
         lockout.record_failure()
