@@ -247,6 +247,14 @@ def time_machine() -> TimeMachine:
     return TimeMachine()
 
 
+@pytest.fixture
+def platform_folders() -> Iterator[None]:
+    """QStandardPaths answers as on a real machine (from $XDG_*), not with its test folders, for one test."""
+    QStandardPaths.setTestModeEnabled(False)
+    yield
+    QStandardPaths.setTestModeEnabled(True)
+
+
 # -- the kiosk ------------------------------------------------------------------------------
 
 

@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import socket
 
-from PySide6.QtCore import QStandardPaths
-
 from kiosk.config import Settings
 from kiosk.runtime import data_dir
 
 from conftest import enter_pin
 
 
-def test_the_default_data_folder_is_the_applications_own_not_nested_twice(monkeypatch, tmp_path):
+def test_the_default_data_folder_is_the_applications_own_not_nested_twice(monkeypatch, tmp_path, platform_folders):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
-    QStandardPaths.setTestModeEnabled(False)
-    try:
-        folder = data_dir(Settings())
-    finally:
-        QStandardPaths.setTestModeEnabled(True)
-    assert folder == tmp_path / "share" / "als-kiosk"
+    assert data_dir(Settings()) == tmp_path / "share" / "als-kiosk"
 
 
 def test_a_configured_data_folder_wins(tmp_path):
@@ -27,19 +20,15 @@ def test_a_configured_data_folder_wins(tmp_path):
 
 
 def test_without_a_data_folder_the_pin_lockout_is_kept_in_the_platform_folder_not_the_current_one(
-    make_kiosk, tmp_path, monkeypatch
+    make_kiosk, tmp_path, monkeypatch, platform_folders
 ):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
-    QStandardPaths.setTestModeEnabled(False)
-    try:
-        kiosk = make_kiosk(data_dir=None)
-        kiosk.open_staff_access()
-        enter_pin(kiosk, "1111")
-        assert list(tmp_path.glob("*.json")) == []
-        assert (tmp_path / "share" / "als-kiosk" / "pin-lockout.json").exists()
-    finally:
-        QStandardPaths.setTestModeEnabled(True)
+    kiosk = make_kiosk(data_dir=None)
+    kiosk.open_staff_access()
+    enter_pin(kiosk, "1111")
+    assert list(tmp_path.glob("*.json")) == []
+    assert (tmp_path / "share" / "als-kiosk" / "pin-lockout.json").exists()
 
 
 def test_an_empty_environment_means_no_systemd_even_when_the_process_has_one(make_kiosk, tmp_path, monkeypatch):
