@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QScrollArea, QWidget
 
 from kiosk.app import Kiosk
 from kiosk.navigation import ATTRACT
@@ -90,34 +90,38 @@ def label_problems(label: QLabel, name: str) -> list[str]:
 
 
 def overlaps(window: QWidget, where: str) -> list[str]:
-    """Buttons and labels that share a parent must not overlap (the "More below" sign may float)."""
+    """Shown widgets that share a parent must not overlap (the "More below" sign may float; a scroll area's
+    viewport and scroll bar are its own business)."""
     found = []
-    leaves = [
-        w
-        for w in visible_widgets(window)
-        if isinstance(w, (QAbstractButton, QLabel)) and w.property("role") != "more-below"
-    ]
     by_parent: dict[int, list[QWidget]] = {}
-    for widget in leaves:
-        by_parent.setdefault(id(widget.parentWidget()), []).append(widget)
+    for widget in visible_widgets(window):
+        parent = widget.parentWidget()
+        if widget.isWindow() or widget.property("role") == "more-below" or isinstance(parent, QAbstractScrollArea):
+            continue
+        by_parent.setdefault(id(parent), []).append(widget)
     for siblings in by_parent.values():
         for i, first in enumerate(siblings):
             for second in siblings[i + 1 :]:
                 if first.geometry().intersects(second.geometry()):
-                    found.append(
-                        f"{where}: {first.objectName() or first.text()!r} "
-                        f"overlaps {second.objectName() or second.text()!r}"
-                    )
+                    found.append(f"{where}: {describe(first)} overlaps {describe(second)}")
     return found
 
 
-def problems_on(kiosk: Kiosk, key: str, where: str) -> list[str]:
+def describe(widget: QWidget) -> str:
+    text = widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
+    return f"{type(widget).__name__}({widget.objectName() or widget.property('role') or ''}) {text[:40]!r}"
+
+
+def problems_on(kiosk: Kiosk, key: str, where: str, size: tuple[int, int]) -> list[str]:
     """Open screen `key` as a visitor would see it and check the whole window."""
     kiosk.navigator.open(key)
     settle()
     # The kiosk shows its header on every screen but the attract screen: checked, never set here.
     assert kiosk.header.isVisible() == (key != ATTRACT), f"{where}: header shown is {kiosk.header.isVisible()}"
-    return problems_in(kiosk.window, where) + overlaps(kiosk.window, where)
+    found = problems_in(kiosk.window, where) + overlaps(kiosk.window, where)
+    if kiosk.window.size().toTuple() != size:  # a screen too wide for the window would stretch it
+        found.append(f"{where}: the window grew to {kiosk.window.width()}x{kiosk.window.height()}")
+    return found
 
 
 def screens_of(kiosk: Kiosk) -> list[str]:
@@ -133,7 +137,7 @@ def test_every_screen_fits_in_every_language(kiosk_at, size, text_size) -> None:
     for language in LANGUAGES:
         kiosk.i18n.set_language(language)
         for key in screens_of(kiosk):
-            found += problems_on(kiosk, key, f"{size[0]}x{size[1]} {text_size.name} {language} {key}")
+            found += problems_on(kiosk, key, f"{size[0]}x{size[1]} {text_size.name} {language} {key}", size)
         kiosk.navigator.home()
         kiosk.idle_overlay.show_countdown(30)
         kiosk.idle_overlay.open()
@@ -155,6 +159,6 @@ def test_high_contrast_at_the_largest_text_fits(kiosk_at, size) -> None:
     for language in LANGUAGES:
         kiosk.i18n.set_language(language)
         for key in ("attract", "home", "topic:care-at-rush", "topic:getting-help"):
-            found += problems_on(kiosk, key, f"{size[0]}x{size[1]} high contrast {language} {key}")
+            found += problems_on(kiosk, key, f"{size[0]}x{size[1]} high contrast {language} {key}", size)
     kiosk.appearance.reset()
     assert found == [], f"{len(found)} problems, first ones:\n" + "\n".join(found[:25])
