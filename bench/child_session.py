@@ -12,6 +12,7 @@ attribute, same Kiosk arguments); nothing in the kiosk is patched.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import random
@@ -65,10 +66,8 @@ class Session:
             import traceback
 
             self.errors.append("".join(traceback.format_exception(kind, error, tb))[-2000:])
-            try:
+            with contextlib.suppress(Exception):
                 self.kiosk.recover()
-            except Exception:  # noqa: BLE001
-                pass
 
         sys.excepthook = hook
 
@@ -134,8 +133,10 @@ class Session:
         if expect_language and self.kiosk.i18n.current != expect_language:
             ok = False
         if not ok:
-            self.misses.append(f"{kind}: {before_screen} [{before_language}] -> expected {expect_key or expect_language}, "
-                               f"now {self.nav.current} [{self.kiosk.i18n.current}], frame={'yes' if frame else 'no'}")
+            self.misses.append(
+                f"{kind}: {before_screen} [{before_language}] -> expected {expect_key or expect_language}, "
+                f"now {self.nav.current} [{self.kiosk.i18n.current}], frame={'yes' if frame else 'no'}"
+            )
             return None
         sample = {
             "kind": kind,
@@ -183,8 +184,12 @@ def latency_script(s: Session, passes: int, idle_runs: int):
             other = languages[(li + 1) % len(languages)]
             yield from s.reset_to_attract()
             attract = s.screen(ATTRACT)
-            yield from s.tap(attract.languages.buttons[language], "choose language (attract)", expect_key=HOME,
-                             expect_language=language)
+            yield from s.tap(
+                attract.languages.buttons[language],
+                "choose language (attract)",
+                expect_key=HOME,
+                expect_language=language,
+            )
             home = s.screen(HOME)
             for ti, topic in enumerate(top):
                 tile = next(t for t in home.grid.tiles if t.topic_id == topic.id)
@@ -229,8 +234,9 @@ def latency_script(s: Session, passes: int, idle_runs: int):
         language = languages[(run + 1) % len(languages)]
         topic = order[run % len(order)]
         yield from s.reset_to_attract()
-        yield from s.tap(s.screen(ATTRACT).languages.buttons[language], "choose language (attract)", expect_key=HOME,
-                         record=False)
+        yield from s.tap(
+            s.screen(ATTRACT).languages.buttons[language], "choose language (attract)", expect_key=HOME, record=False
+        )
         t0 = s.clock()
         kiosk.open_topic(topic.id)
         yield ("frame", s.screen(topic_key(topic.id)), t0, FRAME_TIMEOUT_S, s.clock())
@@ -245,8 +251,14 @@ def latency_script(s: Session, passes: int, idle_runs: int):
             if frame is None or s.nav.current != ATTRACT:
                 s.misses.append(f"idle reset {run}: no attract frame")
                 continue
-            s.idle.append({"kind": "deadline", "latency_ms": (frame.end - deadline) * 1000,
-                           "paint_ms": (frame.end - frame.start) * 1000, "language": language})
+            s.idle.append(
+                {
+                    "kind": "deadline",
+                    "latency_ms": (frame.end - deadline) * 1000,
+                    "paint_ms": (frame.end - frame.start) * 1000,
+                    "language": language,
+                }
+            )
         else:
             # The warning appears, the visitor taps Start over.
             policy.timeout_s, policy.warning_s = 0.05, 30
@@ -259,8 +271,14 @@ def latency_script(s: Session, passes: int, idle_runs: int):
             policy.timeout_s, policy.warning_s = timeout_s, warning_s
             sample = yield from s.tap(kiosk.idle_overlay.start_over_button, "start over", expect_key=ATTRACT)
             if sample is not None:
-                s.idle.append({"kind": "start over", "latency_ms": sample["latency_ms"],
-                               "paint_ms": sample["paint_ms"], "language": language})
+                s.idle.append(
+                    {
+                        "kind": "start over",
+                        "latency_ms": sample["latency_ms"],
+                        "paint_ms": sample["paint_ms"],
+                        "language": language,
+                    }
+                )
 
 
 # -- memory ---------------------------------------------------------------------------------
@@ -284,8 +302,14 @@ def snapshot(s: Session, label: str, trim: bool = False) -> dict:
     s.app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     gc.collect()
     values = read_memory()
-    values.update(label=label, python_objects=len(gc.get_objects()), qt_widgets=len(QApplication.allWidgets()),
-                  frames=s.probe.frame_count, t=time.monotonic(), pixmap_cache_limit_kib=QPixmapCache.cacheLimit())
+    values.update(
+        label=label,
+        python_objects=len(gc.get_objects()),
+        qt_widgets=len(QApplication.allWidgets()),
+        frames=s.probe.frame_count,
+        t=time.monotonic(),
+        pixmap_cache_limit_kib=QPixmapCache.cacheLimit(),
+    )
     if trim:
         QPixmapCache.clear()
         gc.collect()
@@ -367,8 +391,13 @@ def memory_script(s: Session, navigations: int, seed: int, checkpoints: int):
         if name == "reset":
             frame = yield from go(s, kiosk.policy.expire_now if kiosk.policy.running else kiosk.reset, ATTRACT)
         else:
-            frame = yield from go(s, lambda w=widget: QTest.mouseClick(
-                w, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, w.rect().center()), key)
+            frame = yield from go(
+                s,
+                lambda w=widget: QTest.mouseClick(
+                    w, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, w.rect().center()
+                ),
+                key,
+            )
         if frame is None or (key and s.nav.current != key):
             s.misses.append(f"random {number} {name}: expected {key}, now {s.nav.current}")
             if len(s.misses) > 50:
@@ -395,8 +424,11 @@ def main() -> None:
     parser.add_argument("--navigations", type=int, default=10000)
     parser.add_argument("--checkpoints", type=int, default=10)
     parser.add_argument("--seed", type=int, default=20261123)
-    parser.add_argument("--without-app-filters", action="store_true",
-                        help="diagnostic: remove the kiosk's app-wide event filters after start-up")
+    parser.add_argument(
+        "--without-app-filters",
+        action="store_true",
+        help="diagnostic: remove the kiosk's app-wide event filters after start-up",
+    )
     args = parser.parse_args()
     args.size = tuple(int(v) for v in args.size.lower().split("x"))
     session = Session(args)

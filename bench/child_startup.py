@@ -30,7 +30,11 @@ def main() -> None:
     probe = FrameProbe(clock=time.time)
     state: dict = {}
 
-    original_init, original_show, original_warm_up = kiosk_app.Kiosk.__init__, kiosk_app.Kiosk.show, kiosk_app.Kiosk.warm_up
+    original_init, original_show, original_warm_up = (
+        kiosk_app.Kiosk.__init__,
+        kiosk_app.Kiosk.show,
+        kiosk_app.Kiosk.warm_up,
+    )
 
     def init(self, *args, **kwargs):
         marks["kiosk_init_start"] = time.time() - t0

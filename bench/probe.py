@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Callable, Generator
+from collections.abc import Callable, Generator
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 
@@ -25,7 +25,7 @@ FRAME_EVENTS = (QEvent.Type.UpdateRequest, QEvent.Type.Expose, QEvent.Type.Paint
 
 
 class Frame:
-    __slots__ = ("start", "end", "painted", "context")
+    __slots__ = ("context", "end", "painted", "start")
 
     def __init__(self, start: float, end: float, painted: set[int], context: int | None):
         self.start, self.end, self.painted, self.context = start, end, painted, context

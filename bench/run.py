@@ -18,7 +18,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -222,78 +222,177 @@ def build_rows(results: dict) -> list[dict]:
             for label, values in (("any tap -> next frame", taps), ("any language switch -> next frame", switches)):
                 s = summary(values)
                 if s["n"]:
-                    add(section, f"{label} (n={s['n']})", s["p95"], f"{s['p50']:.1f} / {s['p95']:.1f} / {s['max']:.1f} ms",
-                        TARGET_FRAME_MS, f"p95 <= {TARGET_FRAME_MS:.0f} ms")
+                    add(
+                        section,
+                        f"{label} (n={s['n']})",
+                        s["p95"],
+                        f"{s['p50']:.1f} / {s['p95']:.1f} / {s['max']:.1f} ms",
+                        TARGET_FRAME_MS,
+                        f"p95 <= {TARGET_FRAME_MS:.0f} ms",
+                    )
             for kind in (*TAP_KINDS, "language switch"):
                 values = [x["latency_ms"] for x in samples if x["kind"] == kind]
                 s = summary(values)
                 if s["n"]:
-                    add(section, f"  {kind} (n={s['n']})", s["p95"], f"{s['p50']:.1f} / {s['p95']:.1f} / {s['max']:.1f} ms",
-                        TARGET_FRAME_MS, f"p95 <= {TARGET_FRAME_MS:.0f} ms")
+                    add(
+                        section,
+                        f"  {kind} (n={s['n']})",
+                        s["p95"],
+                        f"{s['p50']:.1f} / {s['p95']:.1f} / {s['max']:.1f} ms",
+                        TARGET_FRAME_MS,
+                        f"p95 <= {TARGET_FRAME_MS:.0f} ms",
+                    )
             built = summary([x["latency_ms"] for x in samples if x.get("built")])
             again = summary([x["latency_ms"] for x in samples if not x.get("built") and x["kind"] != "language switch"])
             if built["n"]:
-                add(section, f"  first visit, screen built by the tap (n={built['n']})", built["p95"],
-                    f"{built['p50']:.1f} / {built['p95']:.1f} / {built['max']:.1f} ms", None, "", "in the taps above")
+                add(
+                    section,
+                    f"  first visit, screen built by the tap (n={built['n']})",
+                    built["p95"],
+                    f"{built['p50']:.1f} / {built['p95']:.1f} / {built['max']:.1f} ms",
+                    None,
+                    "",
+                    "in the taps above",
+                )
             if again["n"]:
-                add(section, f"  screen already built (n={again['n']})", again["p95"],
-                    f"{again['p50']:.1f} / {again['p95']:.1f} / {again['max']:.1f} ms", None, "", "in the taps above")
+                add(
+                    section,
+                    f"  screen already built (n={again['n']})",
+                    again["p95"],
+                    f"{again['p50']:.1f} / {again['p95']:.1f} / {again['max']:.1f} ms",
+                    None,
+                    "",
+                    "in the taps above",
+                )
             handler = summary([x["handler_ms"] for x in samples])
             paint = summary([x["paint_ms"] for x in samples])
-            add(section, "  of which: handling the release / painting", None,
-                f"p95 {handler['p95']:.1f} / {paint['p95']:.1f} ms", None, "")
+            add(
+                section,
+                "  of which: handling the release / painting",
+                None,
+                f"p95 {handler['p95']:.1f} / {paint['p95']:.1f} ms",
+                None,
+                "",
+            )
             idle = [x for x in latency.get("idle", []) if x["kind"] == "deadline"]
             if idle:
                 s = summary([x["latency_ms"] for x in idle])
-                add(f"idle reset ({name})", f"deadline -> painted attract screen (n={s['n']})", s["max"],
-                    f"{s['median']:.1f} ms median, {s['max']:.1f} max", TARGET_IDLE_MS, f"<= {TARGET_IDLE_MS:.0f} ms")
+                add(
+                    f"idle reset ({name})",
+                    f"deadline -> painted attract screen (n={s['n']})",
+                    s["max"],
+                    f"{s['median']:.1f} ms median, {s['max']:.1f} max",
+                    TARGET_IDLE_MS,
+                    f"<= {TARGET_IDLE_MS:.0f} ms",
+                )
             problems = len(latency["misses"]) + len(latency["errors"])
             if problems or latency.get("loose_frames"):
-                add(section, "  taps that did not land / errors / loose frames", None,
-                    f"{len(latency['misses'])} / {len(latency['errors'])} / {latency.get('loose_frames', 0)}", None, "")
+                add(
+                    section,
+                    "  taps that did not land / errors / loose frames",
+                    None,
+                    f"{len(latency['misses'])} / {len(latency['errors'])} / {latency.get('loose_frames', 0)}",
+                    None,
+                    "",
+                )
         memory = data.get("memory")
         if memory and memory.get("memory"):
             m = memory["memory"]
             section = f"memory ({name})"
             start, visited = m["start"], m["visited"]
-            add(section, "PSS after start (warm-up done)", start["pss"],
-                f"{start['pss']:.1f} MiB (heap {start['pss_anon']:.1f}, RSS {start['rss']:.1f})", None, "")
-            add(section, "PSS after every screen in every language", visited["pss"],
+            add(
+                section,
+                "PSS after start (warm-up done)",
+                start["pss"],
+                f"{start['pss']:.1f} MiB (heap {start['pss_anon']:.1f}, RSS {start['rss']:.1f})",
+                None,
+                "",
+            )
+            add(
+                section,
+                "PSS after every screen in every language",
+                visited["pss"],
                 f"{visited['pss']:.1f} MiB (heap {visited['pss_anon']:.1f}, RSS {visited['rss']:.1f})",
-                TARGET_PSS_MIB, f"<= {TARGET_PSS_MIB:.0f} MiB",
-                f"of which libraries {visited.get('pss_file', 0):.1f} MiB: less while other Qt programs run")
+                TARGET_PSS_MIB,
+                f"<= {TARGET_PSS_MIB:.0f} MiB",
+                f"of which libraries {visited.get('pss_file', 0):.1f} MiB: less while other Qt programs run",
+            )
             if m.get("trend"):
                 after = m["after"]
                 n = m["trend"][-1]["navigations"]
                 # Growth in anonymous memory (heap): PSS, and USS too, also move when other processes start or
                 # stop mapping the same libraries; the process's own heap does not.
                 raw = after["pss_anon"] - visited["pss_anon"]
-                add(section, f"growth over {n} random navigations + switches", raw,
-                    f"{raw:+.2f} MiB heap ({after['pss'] - visited['pss']:+.2f} PSS, {after['rss'] - visited['rss']:+.2f} RSS)",
-                    TARGET_GROWTH_MIB, f"< {TARGET_GROWTH_MIB:.0f} MiB", "as the process sees it")
+                add(
+                    section,
+                    f"growth over {n} random navigations + switches",
+                    raw,
+                    f"{raw:+.2f} MiB heap ({after['pss'] - visited['pss']:+.2f} PSS, "
+                    f"{after['rss'] - visited['rss']:+.2f} RSS)",
+                    TARGET_GROWTH_MIB,
+                    f"< {TARGET_GROWTH_MIB:.0f} MiB",
+                    "as the process sees it",
+                )
                 if "trimmed" in visited and "trimmed" in after:
                     held = after["trimmed"]["pss_anon"] - visited["trimmed"]["pss_anon"]
-                    add(section, "  held (no pixmap cache, no free heap)", held, f"{held:+.2f} MiB heap",
-                        TARGET_GROWTH_MIB, f"< {TARGET_GROWTH_MIB:.0f} MiB",
-                        "leak check: after QPixmapCache.clear() and malloc_trim at both ends")
+                    add(
+                        section,
+                        "  held (no pixmap cache, no free heap)",
+                        held,
+                        f"{held:+.2f} MiB heap",
+                        TARGET_GROWTH_MIB,
+                        f"< {TARGET_GROWTH_MIB:.0f} MiB",
+                        "leak check: after QPixmapCache.clear() and malloc_trim at both ends",
+                    )
                 first, last = m["trend"][0], m["trend"][-1]
-                add(section, f"  heap from {first['navigations']} to {last['navigations']} navigations", None,
-                    f"{last['pss_anon'] - first['pss_anon']:+.2f} MiB", None, "", "trend: flat after the caches fill = no leak")
-                add(section, "  Python objects / Qt widgets", None,
+                add(
+                    section,
+                    f"  heap from {first['navigations']} to {last['navigations']} navigations",
+                    None,
+                    f"{last['pss_anon'] - first['pss_anon']:+.2f} MiB",
+                    None,
+                    "",
+                    "trend: flat after the caches fill = no leak",
+                )
+                add(
+                    section,
+                    "  Python objects / Qt widgets",
+                    None,
                     f"{visited['python_objects']} -> {after['python_objects']} / "
-                    f"{visited['qt_widgets']} -> {after['qt_widgets']}", None, "")
-                add(section, "  random walk", None, f"{m['random_seconds']:.0f} s", None, "",
-                    ", ".join(f"{k} {v}" for k, v in sorted(m["actions"].items())))
+                    f"{visited['qt_widgets']} -> {after['qt_widgets']}",
+                    None,
+                    "",
+                )
+                add(
+                    section,
+                    "  random walk",
+                    None,
+                    f"{m['random_seconds']:.0f} s",
+                    None,
+                    "",
+                    ", ".join(f"{k} {v}" for k, v in sorted(m["actions"].items())),
+                )
             problems = len(memory.get("misses", [])) + len(memory.get("errors", []))
             if problems:
-                add(section, "  actions that did not land / errors", None,
-                    f"{len(memory['misses'])} / {len(memory['errors'])}", None, "")
+                add(
+                    section,
+                    "  actions that did not land / errors",
+                    None,
+                    f"{len(memory['misses'])} / {len(memory['errors'])}",
+                    None,
+                    "",
+                )
     return rows
 
 
 def phase_breakdown(runs: list[dict]) -> str:
-    keys = [("interpreter", "python"), ("imports", "imports"), ("kiosk_init_end", "Kiosk()"), ("show_end", "show"),
-            ("first_frame", "frame")]
+    keys = [
+        ("interpreter", "python"),
+        ("imports", "imports"),
+        ("kiosk_init_end", "Kiosk()"),
+        ("show_end", "show"),
+        ("first_frame", "frame"),
+    ]
     parts, previous = [], 0.0
     for key, label in keys:
         values = [r["marks"][key] for r in runs if key in r["marks"]]
@@ -307,11 +406,14 @@ def phase_breakdown(runs: list[dict]) -> str:
 
 def print_table(rows: list[dict], out) -> None:
     headers = ("measure", "result (p50 / p95 / max)", "target", "")
-    widths = [max(len(headers[0]), *(len(r["measure"]) for r in rows)),
-              max(len(headers[1]), *(len(r["result"]) for r in rows)),
-              max(len(headers[2]), *(len(r["target_text"]) for r in rows)), 4]
+    widths = [
+        max(len(headers[0]), *(len(r["measure"]) for r in rows)),
+        max(len(headers[1]), *(len(r["result"]) for r in rows)),
+        max(len(headers[2]), *(len(r["target_text"]) for r in rows)),
+        4,
+    ]
     section = None
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths))
+    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
     print(line, file=out)
     print("-" * len(line), file=out)
     for row in rows:
@@ -319,7 +421,7 @@ def print_table(rows: list[dict], out) -> None:
             section = row["section"]
             print(f"[{section}]", file=out)
         cells = (row["measure"], row["result"], row["target_text"], row["status"])
-        text = "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+        text = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
         if row["note"]:
             text += f"   ({row['note']})"
         print(text, file=out)
@@ -332,8 +434,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a few runs only: a smoke check of the bench itself")
     parser.add_argument("--runs", type=int, default=10, help="start-up runs per platform (default 10)")
-    parser.add_argument("--navigations", type=int, default=10000,
-                        help="random navigations and language switches for the memory growth (default 10000)")
+    parser.add_argument(
+        "--navigations",
+        type=int,
+        default=10000,
+        help="random navigations and language switches for the memory growth (default 10000)",
+    )
     parser.add_argument("--passes", type=int, default=2, help="walks over every screen in every language (default 2)")
     parser.add_argument("--idle-runs", type=int, default=10, help="idle resets and Start over taps (default 10)")
     parser.add_argument("--platforms", default="xcb,offscreen", help="xcb (under Xvfb), offscreen (default both)")
@@ -352,10 +458,15 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="als-kiosk-bench-"))
     xvfb = Xvfb(*SIZE)
     results: dict = {
-        "started": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "arguments": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        "targets": {"first_frame_s": TARGET_FIRST_FRAME_S, "frame_ms_p95": TARGET_FRAME_MS, "pss_mib": TARGET_PSS_MIB,
-                    "growth_mib": TARGET_GROWTH_MIB, "idle_reset_ms": TARGET_IDLE_MS},
+        "targets": {
+            "first_frame_s": TARGET_FIRST_FRAME_S,
+            "frame_ms_p95": TARGET_FRAME_MS,
+            "pss_mib": TARGET_PSS_MIB,
+            "growth_mib": TARGET_GROWTH_MIB,
+            "idle_reset_ms": TARGET_IDLE_MS,
+        },
         "platforms": {},
         "failures": [],
     }
@@ -367,11 +478,27 @@ def main(argv: list[str] | None = None) -> int:
         # Defaults, except the data folder (logs, statistics, PIN lockout) goes to a throw-away place.
         config.write_text(f'data_dir = "{data}"\n', encoding="utf-8")
         offscreen_config = work / "offscreen.json"
-        offscreen_config.write_text(json.dumps({
-            "synchronousWindowSystemEvents": False, "windowFrameMargins": False,
-            "screens": [{"name": "bench", "x": 0, "y": 0, "width": SIZE[0], "height": SIZE[1], "logicalDpi": 96,
-                         "logicalBaseDpi": 96, "dpr": 1}],
-        }), encoding="utf-8")
+        offscreen_config.write_text(
+            json.dumps(
+                {
+                    "synchronousWindowSystemEvents": False,
+                    "windowFrameMargins": False,
+                    "screens": [
+                        {
+                            "name": "bench",
+                            "x": 0,
+                            "y": 0,
+                            "width": SIZE[0],
+                            "height": SIZE[1],
+                            "logicalDpi": 96,
+                            "logicalBaseDpi": 96,
+                            "dpr": 1,
+                        }
+                    ],
+                }
+            ),
+            encoding="utf-8",
+        )
         topic_id, text = longest_topic_text()
         text_file = work / "longest-topic.txt"
         text_file.write_text(text, encoding="utf-8")
@@ -400,10 +527,15 @@ def main(argv: list[str] | None = None) -> int:
             entry: dict = {}
             results["platforms"][name] = entry
             steps = [
-                ("startup", lambda: measure_startup(env, config, text_file, args.runs)),
-                ("latency", lambda: measure_latency(env, config, args.passes, args.idle_runs)),
+                ("startup", lambda env=env: measure_startup(env, config, text_file, args.runs)),
+                ("latency", lambda env=env: measure_latency(env, config, args.passes, args.idle_runs)),
                 # The long random walk runs where the targets are defined (X); elsewhere start + every screen.
-                ("memory", lambda: measure_memory(env, config, args.navigations if name == primary else 0, args.seed)),
+                (
+                    "memory",
+                    lambda env=env, name=name: measure_memory(
+                        env, config, args.navigations if name == primary else 0, args.seed
+                    ),
+                ),
             ]
             for step, function in steps:
                 log(f"{name}: {step} ...")
@@ -429,12 +561,16 @@ def main(argv: list[str] | None = None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print()
-    print(f"ALS kiosk benchmark: {results['environment'].get('cpus')} CPUs, Qt {results['environment'].get('qt')}, "
-          f"{SIZE[0]}x{SIZE[1]}, {args.runs} start-up runs, {args.passes} passes, {args.navigations} navigations")
+    print(
+        f"ALS kiosk benchmark: {results['environment'].get('cpus')} CPUs, Qt {results['environment'].get('qt')}, "
+        f"{SIZE[0]}x{SIZE[1]}, {args.runs} start-up runs, {args.passes} passes, {args.navigations} navigations"
+    )
     other = results["environment"].get("other_processes_cpu_share")
     if other is not None:
-        print(f"other processes used {100 * other:.0f}% of one core during the run"
-              + ("  -- the machine was not quiet: timings are inflated" if other > 0.25 else ""))
+        print(
+            f"other processes used {100 * other:.0f}% of one core during the run"
+            + ("  -- the machine was not quiet: timings are inflated" if other > 0.25 else "")
+        )
     print_table(results["rows"], sys.stdout)
     for failure in results["failures"]:
         print(f"FAILED: {failure.splitlines()[0]}")
@@ -457,8 +593,11 @@ def cpu_seconds() -> tuple[float, float] | None:
         ticks = os.sysconf("SC_CLK_TCK")
         idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
         busy = (sum(fields[:8]) - idle) / ticks
-        own = sum(getattr(resource.getrusage(who), field) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
-                  for field in ("ru_utime", "ru_stime"))
+        own = sum(
+            getattr(resource.getrusage(who), field)
+            for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+            for field in ("ru_utime", "ru_stime")
+        )
         return busy, own
     except (OSError, ValueError, ImportError, IndexError):
         return None

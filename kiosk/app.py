@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 import os
 import time
+from collections.abc import Callable, Mapping
 from functools import cache
 from pathlib import Path
-from collections.abc import Callable, Mapping
 
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
@@ -164,6 +164,7 @@ class Kiosk(QObject):
         self.environ = environ if environ is not None else os.environ
         self.notifier = SystemdNotifier.from_environ(self.environ)
         self._timers: list[QTimer] = []
+        self._warmed_up = False
         self._wire()
         self.navigator.reset()
 
@@ -225,6 +226,10 @@ class Kiosk(QObject):
         self._first_frame = AfterFirstFrame(self.window, self.warm_up)
 
     def warm_up(self) -> None:
+        """What the first frame does not need; once per kiosk, however many callers ask for it."""
+        if self._warmed_up:
+            return
+        self._warmed_up = True
         if self.data_dir is not None and self.settings.stats_enabled and self.stats is None:
             self.stats = UsageStats.open(self.data_dir / "usage.sqlite3")
         self.ensure_content()
@@ -395,9 +400,13 @@ class Kiosk(QObject):
         if self.stats and self.stats.enabled:
             today = self.stats.today()
             lines.append(
-                ngettext("Today: {count} visitor", "Today: {count} visitors", today.sessions).format(count=today.sessions)
+                ngettext("Today: {count} visitor", "Today: {count} visitors", today.sessions).format(
+                    count=today.sessions
+                )
                 + ", "
-                + ngettext("{count} topic viewed", "{count} topics viewed", today.topic_views).format(count=today.topic_views)
+                + ngettext("{count} topic viewed", "{count} topics viewed", today.topic_views).format(
+                    count=today.topic_views
+                )
             )
         else:
             lines.append(_("Usage statistics are off."))
@@ -427,7 +436,9 @@ class Kiosk(QObject):
         if not reasons:
             reasons = [str(p) for p in self.i18n.reload()]
         if reasons:
-            self.staff_panel.show_result(_("Reload failed; the kiosk keeps its current content.") + "\n" + "\n".join(reasons))
+            self.staff_panel.show_result(
+                _("Reload failed; the kiosk keeps its current content.") + "\n" + "\n".join(reasons)
+            )
             log.error("reload refused: %s", "; ".join(reasons))
             return
         self.services.library, self.content_problems = library, problems

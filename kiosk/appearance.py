@@ -7,7 +7,7 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from kiosk import icons
-from kiosk.theme import HIGH_CONTRAST, NORMAL, Theme, TextSize, stylesheet
+from kiosk.theme import HIGH_CONTRAST, NORMAL, TextSize, Theme, stylesheet
 
 
 class Appearance(QObject):

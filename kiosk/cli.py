@@ -55,8 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--languages", nargs="+", metavar="LANG", help="languages (default: all enabled)")
     render.add_argument("--sizes", type=parse_sizes, default=[(1920, 1080), (1080, 1920)], metavar="WxH,...",
                         help="screen sizes (default: 1920x1080,1080x1920)")
-    render.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS,
-                        help="config file (default: none, the built-in settings); its metrics and data are never touched")
+    render.add_argument(
+        "--config",
+        type=Path,
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="config file (default: none, the built-in settings); its metrics and data are never touched",
+    )
 
     commands.add_parser("hash-pin", help="read a staff PIN twice (no echo) and print the config line for it")
 

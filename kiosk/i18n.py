@@ -46,7 +46,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
-def N_(message: str) -> str:
+def N_(message: str) -> str:  # noqa: N802 - the name xgettext and Babel look for
     """Mark a string for extraction; it is translated later, where it is shown."""
     return message
 
@@ -211,7 +211,11 @@ def plural_entry_problems(raw: bytes, path: Path, forms: PluralForms) -> tuple[b
     def close_entry() -> None:
         if entry_line and seen != forms.count:
             problems.append(
-                FileProblem(path, entry_line, f"{seen} plural forms, but Plural-Forms declares nplurals={forms.count}: shown in English")
+                FileProblem(
+                    path,
+                    entry_line,
+                    f"{seen} plural forms, but Plural-Forms declares nplurals={forms.count}: shown in English",
+                )
             )
 
     for number, text in enumerate(lines, start=1):
@@ -250,13 +254,11 @@ def _message_state(message: Message, path: Path, report: CatalogReport) -> str:
     if message.fuzzy:
         return "fuzzy"
     where = message.lineno
-    if isinstance(message.id, (list, tuple)):
-        sources = message.id
-    else:
-        sources = (message.id,)
+    sources = message.id if isinstance(message.id, (list, tuple)) else (message.id,)
     wanted = set().union(*(placeholders(s) or set() for s in sources))
     for form in forms:
-        if placeholders(form) != wanted and not (isinstance(message.id, (list, tuple)) and _drops_count_only(form, wanted)):
+        plural = isinstance(message.id, (list, tuple))
+        if placeholders(form) != wanted and not (plural and _drops_count_only(form, wanted)):
             report.problems.append(
                 FileProblem(path, where, f"placeholders differ from the English {sorted(wanted)}: shown in English")
             )
@@ -315,7 +317,9 @@ class I18n(QObject):
                 catalogs[language] = gettext.NullTranslations()
                 continue
             try:
-                catalogs[language], reports[language] = load_catalog(catalog_path(self.translations_dir, language), language)
+                catalogs[language], reports[language] = load_catalog(
+                    catalog_path(self.translations_dir, language), language
+                )
             except CatalogError as error:
                 errors[language] = error.problem
         return catalogs, reports, errors

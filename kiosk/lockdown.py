@@ -5,7 +5,7 @@ Both are small event filters installed once on the application.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -41,9 +41,8 @@ class LockdownFilter(QObject):
             mouse: QMouseEvent = event  # type: ignore[assignment]
             if mouse.button() not in (Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton):
                 return self._block()
-        elif kind == QEvent.Type.WindowStateChange and watched is self.window:
-            if not self.window.isFullScreen():
-                QTimer.singleShot(0, self.window.showFullScreen)
+        elif kind == QEvent.Type.WindowStateChange and watched is self.window and not self.window.isFullScreen():
+            QTimer.singleShot(0, self.window.showFullScreen)
         return False
 
     def _block(self) -> bool:
@@ -77,12 +76,15 @@ class StaffGesture(QObject):
         self._hold.timeout.connect(self._held)
 
     def _in_corner(self, event: QMouseEvent) -> bool:
-        corner = QRect(self.window.mapToGlobal(QPoint(0, 0)), self.window.mapToGlobal(QPoint(self.CORNER_PX, self.CORNER_PX)))
+        corner = QRect(
+            self.window.mapToGlobal(QPoint(0, 0)), self.window.mapToGlobal(QPoint(self.CORNER_PX, self.CORNER_PX))
+        )
         return corner.contains(event.globalPosition().toPoint())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
-        if kind not in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease) or watched is not self._top(watched):
+        pressed_or_released = kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease)
+        if not pressed_or_released or watched is not self._top(watched):
             return False
         mouse: QMouseEvent = event  # type: ignore[assignment]
         # Qt offers a press to the filter again for each parent it propagates to: count it once.

@@ -92,12 +92,15 @@ def run_render(
         app.processEvents()
     shutil.rmtree(scratch, ignore_errors=True)
     (out_dir / "index.html").write_text(contact_sheet(shots), encoding="utf-8")
-    print(f"render: {len(shots)} screens written to {out_dir}, contact sheet {out_dir / 'index.html'}", file=progress_out)
+    print(
+        f"render: {len(shots)} screens written to {out_dir}, contact sheet {out_dir / 'index.html'}", file=progress_out
+    )
     return 0
 
 
-def _render_language(app, kiosk, out_dir: Path, size: tuple[int, int], language: str, topic_ids: list[str],
-                     progress: Progress) -> list[Shot]:
+def _render_language(
+    app, kiosk, out_dir: Path, size: tuple[int, int], language: str, topic_ids: list[str], progress: Progress
+) -> list[Shot]:
     from kiosk.navigation import topic_key
 
     folder = Path(f"{size[0]}x{size[1]}") / language

@@ -42,7 +42,7 @@ def install_excepthook(recover) -> None:
         log.error("unhandled exception:\n%s", "".join(traceback.format_exception(kind, error, tb)).rstrip())
         try:
             recover()
-        except Exception:  # noqa: BLE001 - recovery must never raise into Qt
+        except Exception:  # recovery must never raise into Qt
             log.exception("recovery after the exception failed")
 
     sys.excepthook = hook

@@ -8,7 +8,8 @@ something can change, instead of restarting a timer on every input event.
 from __future__ import annotations
 
 import math
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QInputEvent, QMouseEvent, QPointerEvent
@@ -18,9 +19,9 @@ from PySide6.QtWidgets import QWidget
 class Timer(Protocol):
     timeout: object
 
-    def setSingleShot(self, single: bool) -> None: ...  # noqa: N802, E704
-    def start(self, msec: int) -> None: ...  # noqa: E704
-    def stop(self) -> None: ...  # noqa: E704
+    def setSingleShot(self, single: bool) -> None: ...  # noqa: N802
+    def start(self, msec: int) -> None: ...
+    def stop(self) -> None: ...
 
 
 class IdlePolicy(QObject):

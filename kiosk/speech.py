@@ -9,7 +9,8 @@ PySide6-Addons (the `speech` extra) provides QtTextToSpeech; without it nothing 
 from __future__ import annotations
 
 import logging
-from typing import Callable, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QLocale, QObject, QThread, Signal, Slot
 
@@ -19,10 +20,10 @@ log = logging.getLogger(__name__)
 class Engine(Protocol):
     stateChanged: object  # noqa: N815 - Qt's name
 
-    def say(self, text: str) -> None: ...  # noqa: E704
-    def stop(self) -> None: ...  # noqa: E704
-    def setLocale(self, locale: QLocale) -> None: ...  # noqa: N802, E704
-    def availableLocales(self) -> list[QLocale]: ...  # noqa: N802, E704
+    def say(self, text: str) -> None: ...
+    def stop(self) -> None: ...
+    def setLocale(self, locale: QLocale) -> None: ...  # noqa: N802
+    def availableLocales(self) -> list[QLocale]: ...  # noqa: N802
 
 
 def qt_engine() -> Engine | None:
@@ -55,7 +56,7 @@ class _Worker(QObject):
     def create(self) -> None:
         try:
             self._engine = self._factory()
-        except Exception:  # noqa: BLE001 - a broken speech stack must not take the kiosk down
+        except Exception:  # a broken speech stack must not take the kiosk down
             log.exception("read-aloud is off: the speech engine failed to start")
             self._engine = None
         if self._engine is None:

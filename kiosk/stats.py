@@ -180,11 +180,6 @@ class UsageStats:
             },
         )
 
-    def export_csv(self, out: TextIO, since: date | None = None) -> None:
-        """Write one row per day x metric x language x item (header only when off)."""
-        rows = self._read(_DAILY_QUERY, (_since_key(since),))
-        _write_csv(out, _sorted_rows(rows))
-
     def close(self) -> None:
         conn, self._conn = self._conn, None
         if conn is None:

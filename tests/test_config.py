@@ -17,7 +17,6 @@ from kiosk.config import (
     read_settings_file,
     schema_docs,
 )
-
 from kiosk.pin import hash_pin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -374,7 +373,7 @@ def test_broken_found_file_is_an_error_not_skipped(tmp_path, files):
     assert str(info.value) == f"{broken}:1: idle_timeout_s: 1 is below the minimum 10"
 
 
-def test_default_search_paths_user_then_system(tmp_path, monkeypatch):
+def test_default_search_paths_user_then_system(tmp_path, monkeypatch, platform_folders):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     paths = default_search_paths()
     assert paths[0] == tmp_path / "config" / "als-kiosk" / "kiosk.toml"
@@ -382,7 +381,7 @@ def test_default_search_paths_user_then_system(tmp_path, monkeypatch):
     assert all(path.name == "kiosk.toml" for path in paths)
 
 
-def test_load_settings_uses_default_search_paths(tmp_path, monkeypatch):
+def test_load_settings_uses_default_search_paths(tmp_path, monkeypatch, platform_folders):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
     (tmp_path / "als-kiosk").mkdir()
     path = write(tmp_path / "als-kiosk", "idle_warning_s = 45\n")

@@ -13,7 +13,8 @@ from babel.messages.pofile import read_po
 from kiosk.i18n import CatalogError, I18n, _, catalog_path, load_catalog, parse_plural_forms, placeholders
 from kiosk.navigation import HOME
 from kiosk.paths import TRANSLATIONS_DIR
-from kiosk_fixtures import LANGUAGES, attract, copy_translations, home_screen, make_kiosk, tap, tile  # noqa: F401
+
+from conftest import LANGUAGES, attract, copy_translations, home_screen, tap, tile
 
 PLURALS = {
     "fr": "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;",
@@ -173,7 +174,9 @@ msgstr[2] "{count} тем просмотрено"
 def test_russian_has_three_plural_forms(tmp_path):
     translations, report = load_catalog(write_po(tmp_path / "ru.po", "ru", RUSSIAN_PLURAL), "ru")
     assert report.problems == []
-    shown = [translations.ngettext("{count} topic viewed", "{count} topics viewed", n).format(count=n) for n in (1, 3, 5, 21)]
+    shown = [
+        translations.ngettext("{count} topic viewed", "{count} topics viewed", n).format(count=n) for n in (1, 3, 5, 21)
+    ]
     assert shown == ["1 тема просмотрена", "3 темы просмотрены", "5 тем просмотрено", "21 тема просмотрена"]
 
 
@@ -281,7 +284,7 @@ def test_a_seventh_language_is_a_catalog_and_a_config_entry(tmp_path, qtbot, mak
     assert buttons["es"].text() == "Español"
     assert buttons["es"].isVisible()
 
-    tap(qtbot, buttons["es"])
+    tap(buttons["es"])
     assert kiosk.navigator.current == HOME
     home = home_screen(kiosk)
     assert home.heading.text() == "Aprenda sobre la ELA"
@@ -343,7 +346,9 @@ def test_real_catalog_has_no_copied_english(language):
     copied = [
         message.id
         for message, ids, strings in entries(language)
-        if any(s and s == i for s, i in zip(strings, ids)) and ids[0] not in SAME_ALLOWED and len(ids[0]) >= 4
+        if any(s and s == i for s, i in zip(strings, ids, strict=False))
+        and ids[0] not in SAME_ALLOWED
+        and len(ids[0]) >= 4
     ]
     assert copied == []
 
@@ -360,14 +365,13 @@ def test_french_uses_a_no_break_space_before_high_punctuation():
     assert wrong == []
 
 
-
 def test_the_real_catalogs_plural_rules_hold_for_every_count_and_agree_with_newer_cldr() -> None:
     """gettext and CLDR 46+ give French, Italian and Portuguese a third form for millions."""
     for language in ("fr", "de", "it", "pt_BR", "ru"):
         path = catalog_path(TRANSLATIONS_DIR, language)
         forms = parse_plural_forms(path.read_bytes(), path, every_count=True)
         assert forms.count == {"de": 2}.get(language, 3), language
-        translations, report = load_catalog(path, language)
+        _translations, report = load_catalog(path, language)
         assert report.problems == [], language
     millions = translations_for("fr").ngettext("{count} topic viewed", "{count} topics viewed", 2_000_000)
     assert millions == "{count} de sujets consultés"

@@ -14,7 +14,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.navigation import ATTRACT
-from session_harness import kiosk_factory, key, tap, time_machine  # noqa: F401 - fixtures are found by name
+
+from conftest import key, tap
 
 Mod = Qt.KeyboardModifier
 ESCAPES = {
@@ -67,13 +68,13 @@ DELIVERY = pytest.mark.parametrize("send", [send_key_to_window, send_key_to_widg
 
 
 @pytest.fixture
-def kiosk(kiosk_factory):
-    return kiosk_factory(kiosk_mode=True)
+def kiosk(make_kiosk):
+    return make_kiosk(kiosk_mode=True)
 
 
 @pytest.fixture
-def windowed(kiosk_factory):
-    return kiosk_factory(kiosk_mode=False)
+def windowed(make_kiosk):
+    return make_kiosk(kiosk_mode=False)
 
 
 def english_button(kiosk):
@@ -179,13 +180,13 @@ def test_the_cursor_is_hidden_in_kiosk_mode(kiosk):
     assert cursor is not None and cursor.shape() == Qt.CursorShape.BlankCursor
 
 
-def test_the_cursor_shows_when_hide_cursor_is_off(kiosk_factory):
-    kiosk_factory(kiosk_mode=True, hide_cursor=False)
+def test_the_cursor_shows_when_hide_cursor_is_off(make_kiosk):
+    make_kiosk(kiosk_mode=True, hide_cursor=False)
     assert QApplication.overrideCursor() is None
 
 
-def test_windowed_mode_installs_none_of_the_lockdown(kiosk_factory):
-    windowed = kiosk_factory(kiosk_mode=False, hide_cursor=True)
+def test_windowed_mode_installs_none_of_the_lockdown(make_kiosk):
+    windowed = make_kiosk(kiosk_mode=False, hide_cursor=True)
     assert windowed.lockdown is None
     assert QApplication.overrideCursor() is None
     assert not windowed.window.windowState() & Qt.WindowState.WindowFullScreen

@@ -6,41 +6,32 @@ from pathlib import Path
 
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QApplication
 
 from kiosk.app import Kiosk
-from kiosk.config import Settings
 from kiosk.stats import UsageStats
+
+from conftest import open_tile, start, tap
 
 
 @pytest.fixture
-def kiosk(qtbot, tmp_path: Path):
-    settings = Settings(metrics_file=tmp_path / "metrics" / "als_kiosk.prom")
+def kiosk(make_kiosk, tmp_path: Path) -> Kiosk:
+    """A kiosk of its own: it writes a metrics file."""
     (tmp_path / "metrics").mkdir()
-    made = Kiosk(QApplication.instance(), settings, kiosk_mode=False, data_dir=tmp_path / "data")
-    made.show(QRect(0, 0, 1280, 800))
-    made.warm_up()
-    yield made
-    made.shutdown()
-    made.window.hide()
-    made.window.deleteLater()
+    return make_kiosk(metrics_file=tmp_path / "metrics" / "als_kiosk.prom")
 
 
-def visit(qtbot, kiosk: Kiosk) -> None:
+def visit(kiosk: Kiosk) -> None:
     """Tap Français, two topics, switch to Deutsch, one more topic, then the visitor leaves."""
-    attract = kiosk.navigator.screen("attract")
-    qtbot.mouseClick(attract.languages.buttons["fr"], Qt.MouseButton.LeftButton)
-    home = kiosk.navigator.screen("home")
-    qtbot.mouseClick(home.grid.tiles[1], Qt.MouseButton.LeftButton)  # symptoms
-    qtbot.mouseClick(kiosk.navigator.screen("topic:symptoms").next_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(kiosk.header.languages.buttons["de"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(kiosk.navigator.screen("topic:what-to-know").next_button, Qt.MouseButton.LeftButton)
+    home = start(kiosk, "fr")
+    open_tile(kiosk, home.grid.tiles, "symptoms")
+    tap(kiosk.navigator.screen("topic:symptoms").next_button)
+    tap(kiosk.header.languages.buttons["de"])
+    tap(kiosk.navigator.screen("topic:what-to-know").next_button)
     kiosk.policy.expire_now()
 
 
-def test_statistics_count_the_session(qtbot, kiosk: Kiosk, tmp_path: Path) -> None:
-    visit(qtbot, kiosk)
+def test_statistics_count_the_session(kiosk: Kiosk, tmp_path: Path) -> None:
+    visit(kiosk)
     today = kiosk.stats.today()
     assert today.sessions == 1
     assert today.topic_views == 3
@@ -53,8 +44,8 @@ def test_statistics_count_the_session(qtbot, kiosk: Kiosk, tmp_path: Path) -> No
     reopened.close()
 
 
-def test_metrics_file_is_valid_and_counts_the_session(qtbot, kiosk: Kiosk) -> None:
-    visit(qtbot, kiosk)
+def test_metrics_file_is_valid_and_counts_the_session(kiosk: Kiosk) -> None:
+    visit(kiosk)
     kiosk.write_metrics()
     text = kiosk.settings.metrics_file.read_text(encoding="utf-8")
     samples = {

@@ -2,119 +2,104 @@
 
 from __future__ import annotations
 
-from kiosk.i18n import _
 from kiosk.navigation import ATTRACT, HOME, topic_key
 from kiosk.screens.topic import TopicScreen
-from kiosk_fixtures import (  # noqa: F401 - make_kiosk is a fixture
-    CARE_ITEMS,
-    TOP_LEVEL,
-    current_screen,
-    make_kiosk,
-    open_tile,
-    start,
-    tap,
-)
+
+from conftest import CARE_ITEMS, TOP_LEVEL, current_screen, msgstr, open_tile, start, tap
 
 READING_ORDER = TOP_LEVEL[:5] + CARE_ITEMS + TOP_LEVEL[5:]
 
 
-def test_kiosk_starts_on_the_attract_screen_without_the_header(make_kiosk):
-    kiosk = make_kiosk()
+def test_kiosk_starts_on_the_attract_screen_without_the_header(kiosk):
     assert kiosk.navigator.current == ATTRACT
     assert not kiosk.header.isVisible()
 
 
-def test_language_button_on_attract_opens_home_in_that_language(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk, "fr")
+def test_language_button_on_attract_opens_home_in_that_language(qtbot, kiosk):
+    home = start(kiosk, "fr")
     assert current_screen(kiosk) is home
     assert kiosk.i18n.current == "fr"
     assert kiosk.header.isVisible()
     titles = [t.title.text() for t in home.grid.tiles]
     assert titles[0] == "Qu’est-ce que la SLA\u00a0?"
     assert "Symptômes" in titles
-    assert home.heading.text() == _("Learn about ALS")
+    assert home.heading.text() == msgstr("fr", "Learn about ALS")
 
 
-def test_every_top_level_tile_opens_its_topic_and_home_returns(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
+def test_every_top_level_tile_opens_its_topic_and_home_returns(qtbot, kiosk):
+    home = start(kiosk)
     assert [t.topic_id for t in home.grid.tiles] == TOP_LEVEL
     for topic_id in TOP_LEVEL:
-        screen = open_tile(qtbot, kiosk, home.grid.tiles, topic_id)
+        screen = open_tile(kiosk, home.grid.tiles, topic_id)
         assert screen.title.text() == kiosk.services.library.get(topic_id).title
         assert screen.title.isVisible()
-        tap(qtbot, screen.home_button)
+        tap(screen.home_button)
         assert kiosk.navigator.current == HOME and current_screen(kiosk) is home
         assert kiosk.navigator.history == []
 
 
-def test_care_cards_open_the_seven_care_items(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    care = open_tile(qtbot, kiosk, home.grid.tiles, "care-at-rush")
+def test_care_cards_open_the_seven_care_items(qtbot, kiosk):
+    home = start(kiosk)
+    care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
     assert [t.topic_id for t in care.cards.tiles] == CARE_ITEMS
     assert care.cards.isVisible()
     for topic_id in CARE_ITEMS:
-        item = open_tile(qtbot, kiosk, care.cards.tiles, topic_id)
+        item = open_tile(kiosk, care.cards.tiles, topic_id)
         assert item.title.text() == kiosk.services.library.get(topic_id).title
         assert not item.cards.isVisible()  # care items have no sub-topics of their own
-        tap(qtbot, item.back_button)
+        tap(item.back_button)
         assert current_screen(kiosk) is care
 
 
-def test_every_screen_is_at_most_two_taps_from_home(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
+def test_every_screen_is_at_most_two_taps_from_home(qtbot, kiosk):
+    home = start(kiosk)
     taps_to: dict[str, int] = {}
     for topic_id in [t.topic_id for t in home.grid.tiles]:
-        screen = open_tile(qtbot, kiosk, home.grid.tiles, topic_id)
+        screen = open_tile(kiosk, home.grid.tiles, topic_id)
         taps_to[topic_id] = 1
         for card_id in [t.topic_id for t in screen.cards.tiles]:
-            open_tile(qtbot, kiosk, screen.cards.tiles, card_id)
+            open_tile(kiosk, screen.cards.tiles, card_id)
             taps_to.setdefault(card_id, 2)
-            tap(qtbot, current_screen(kiosk).back_button)
-        tap(qtbot, screen.home_button)
+            tap(current_screen(kiosk).back_button)
+        tap(screen.home_button)
     assert set(taps_to) == {t.id for t in kiosk.services.library.topics}
     assert max(taps_to.values()) <= 2
 
 
-def test_back_retraces_the_path_and_home_clears_it(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    care = open_tile(qtbot, kiosk, home.grid.tiles, "care-at-rush")
-    medical = open_tile(qtbot, kiosk, care.cards.tiles, "care-medical")
-    tap(qtbot, medical.next_button)
+def test_back_retraces_the_path_and_home_clears_it(qtbot, kiosk):
+    home = start(kiosk)
+    care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
+    medical = open_tile(kiosk, care.cards.tiles, "care-medical")
+    tap(medical.next_button)
     rehab = current_screen(kiosk)
     assert isinstance(rehab, TopicScreen) and rehab.topic.id == "care-rehab"
     assert kiosk.navigator.history == [HOME, topic_key("care-at-rush"), topic_key("care-medical")]
 
-    tap(qtbot, rehab.back_button)
+    tap(rehab.back_button)
     assert current_screen(kiosk) is medical
-    tap(qtbot, medical.back_button)
+    tap(medical.back_button)
     assert current_screen(kiosk) is care
-    tap(qtbot, care.back_button)
+    tap(care.back_button)
     assert current_screen(kiosk) is home
 
-    open_tile(qtbot, kiosk, home.grid.tiles, "symptoms")
-    tap(qtbot, current_screen(kiosk).next_button)
-    tap(qtbot, current_screen(kiosk).next_button)
+    open_tile(kiosk, home.grid.tiles, "symptoms")
+    tap(current_screen(kiosk).next_button)
+    tap(current_screen(kiosk).next_button)
     assert kiosk.navigator.current == topic_key("getting-help")
-    tap(qtbot, current_screen(kiosk).home_button)
+    tap(current_screen(kiosk).home_button)
     assert current_screen(kiosk) is home
     assert kiosk.navigator.history == []
 
 
-def test_next_walks_the_reading_order_and_is_hidden_on_the_last_topic(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    screen = open_tile(qtbot, kiosk, home.grid.tiles, READING_ORDER[0])
+def test_next_walks_the_reading_order_and_is_hidden_on_the_last_topic(qtbot, kiosk):
+    home = start(kiosk)
+    screen = open_tile(kiosk, home.grid.tiles, READING_ORDER[0])
     walked = [screen.topic.id]
     while screen.next_button.isVisible():
         upcoming = kiosk.services.library.get(READING_ORDER[len(walked)]) if len(walked) < len(READING_ORDER) else None
         assert upcoming is not None, f"Next is shown on {screen.topic.id}, after the last topic"
-        assert screen.next_button.accessibleDescription() == _("Next topic: {title}").format(title=upcoming.title)
-        tap(qtbot, screen.next_button)
+        assert screen.next_button.accessibleDescription() == f"Next topic: {upcoming.title}"
+        tap(screen.next_button)
         screen = current_screen(kiosk)
         walked.append(screen.topic.id)
     assert walked == READING_ORDER
@@ -123,7 +108,7 @@ def test_next_walks_the_reading_order_and_is_hidden_on_the_last_topic(qtbot, mak
     assert screen.back_button.isVisible() and screen.home_button.isVisible()
     # Back walks the same way home again.
     for expected in reversed(READING_ORDER[:-1]):
-        tap(qtbot, current_screen(kiosk).back_button)
+        tap(current_screen(kiosk).back_button)
         assert kiosk.navigator.current == topic_key(expected)
-    tap(qtbot, current_screen(kiosk).back_button)
+    tap(current_screen(kiosk).back_button)
     assert current_screen(kiosk) is home

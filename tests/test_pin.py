@@ -12,16 +12,6 @@ from kiosk.pin import PinLockout, hash_pin, parse_pin_hash, run_hash_pin, verify
 SALT = bytes(range(16))
 
 
-class Clock:
-    """A wall clock the test moves by hand."""
-
-    def __init__(self, now: float = 1_800_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
-
-
 # Hashing
 
 
@@ -112,81 +102,81 @@ def fail(lockout: PinLockout, times: int) -> None:
         lockout.record_failure()
 
 
-def test_four_failures_do_not_lock(tmp_path):
-    lockout = PinLockout(tmp_path / "pin.json", Clock())
+def test_four_failures_do_not_lock(tmp_path, time_machine):
+    lockout = PinLockout(tmp_path / "pin.json", time_machine.wall)
     fail(lockout, 4)
     assert not lockout.is_locked()
     assert lockout.remaining_s() == 0
 
 
-def test_five_failures_lock_for_five_minutes(tmp_path):
-    clock = Clock()
+def test_five_failures_lock_for_five_minutes(tmp_path, time_machine):
+    clock = time_machine.wall
     lockout = PinLockout(tmp_path / "pin.json", clock)
     fail(lockout, 5)
     assert lockout.is_locked()
     assert lockout.remaining_s() == 300
-    clock.now += 299.5
+    time_machine.advance(299.5)
     assert lockout.is_locked() and lockout.remaining_s() == 1
-    clock.now += 0.5
+    time_machine.advance(0.5)
     assert not lockout.is_locked() and lockout.remaining_s() == 0
 
 
-def test_count_starts_again_after_the_lockout(tmp_path):
-    clock = Clock()
+def test_count_starts_again_after_the_lockout(tmp_path, time_machine):
+    clock = time_machine.wall
     lockout = PinLockout(tmp_path / "pin.json", clock)
     fail(lockout, 5)
-    clock.now += 300
+    time_machine.advance(300)
     fail(lockout, 4)
     assert not lockout.is_locked()
     lockout.record_failure()
     assert lockout.remaining_s() == 300
 
 
-def test_failures_during_a_lockout_do_not_count(tmp_path):
-    clock = Clock()
+def test_failures_during_a_lockout_do_not_count(tmp_path, time_machine):
+    clock = time_machine.wall
     lockout = PinLockout(tmp_path / "pin.json", clock)
     fail(lockout, 5)
-    clock.now += 100
+    time_machine.advance(100)
     fail(lockout, 10)
     assert lockout.remaining_s() == 200
-    clock.now += 200
+    time_machine.advance(200)
     fail(lockout, 4)
     assert not lockout.is_locked()
 
 
-def test_success_resets_the_count(tmp_path):
-    lockout = PinLockout(tmp_path / "pin.json", Clock())
+def test_success_resets_the_count(tmp_path, time_machine):
+    lockout = PinLockout(tmp_path / "pin.json", time_machine.wall)
     fail(lockout, 4)
     lockout.record_success()
     fail(lockout, 4)
     assert not lockout.is_locked()
 
 
-def test_custom_limits(tmp_path):
-    lockout = PinLockout(tmp_path / "pin.json", Clock(), max_failures=2, lockout_s=60)
+def test_custom_limits(tmp_path, time_machine):
+    lockout = PinLockout(tmp_path / "pin.json", time_machine.wall, max_failures=2, lockout_s=60)
     fail(lockout, 2)
     assert lockout.remaining_s() == 60
 
 
-def test_lockout_survives_a_restart(tmp_path):
-    clock = Clock()
+def test_lockout_survives_a_restart(tmp_path, time_machine):
+    clock = time_machine.wall
     fail(PinLockout(tmp_path / "pin.json", clock), 5)
-    clock.now += 60
+    time_machine.advance(60)
     restarted = PinLockout(tmp_path / "pin.json", clock)
     assert restarted.remaining_s() == 240
 
 
-def test_failure_count_survives_a_restart(tmp_path):
-    clock = Clock()
+def test_failure_count_survives_a_restart(tmp_path, time_machine):
+    clock = time_machine.wall
     fail(PinLockout(tmp_path / "pin.json", clock), 3)
     restarted = PinLockout(tmp_path / "pin.json", clock)
     fail(restarted, 2)
     assert restarted.is_locked()
 
 
-def test_state_file_is_json_with_count_and_epoch_seconds(tmp_path):
+def test_state_file_is_json_with_count_and_epoch_seconds(tmp_path, time_machine):
     path = tmp_path / "pin.json"
-    lockout = PinLockout(path, Clock(1000.0))
+    lockout = PinLockout(path, time_machine.clock)
     fail(lockout, 2)
     assert json.loads(path.read_text()) == {"failures": 2, "locked_until": 0.0}
     fail(lockout, 3)
@@ -194,19 +184,19 @@ def test_state_file_is_json_with_count_and_epoch_seconds(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["pin.json"]  # no temporary file left
 
 
-def test_missing_state_folder_is_created(tmp_path):
+def test_missing_state_folder_is_created(tmp_path, time_machine):
     path = tmp_path / "data" / "state" / "pin.json"
-    fail(PinLockout(path, Clock()), 1)
+    fail(PinLockout(path, time_machine.wall), 1)
     assert json.loads(path.read_text())["failures"] == 1
 
 
-def test_lock_written_with_a_clock_far_ahead_lasts_at_most_the_lockout(tmp_path):
+def test_lock_written_with_a_clock_far_ahead_lasts_at_most_the_lockout(tmp_path, time_machine):
     path = tmp_path / "pin.json"
     path.write_text(json.dumps({"failures": 0, "locked_until": 4_000_000_000.0}))
-    clock = Clock(1_800_000_000.0)
+    clock = time_machine.wall
     lockout = PinLockout(path, clock)
     assert lockout.remaining_s() == 300
-    clock.now += 300
+    time_machine.advance(300)
     assert not lockout.is_locked()
 
 
@@ -224,36 +214,36 @@ def test_lock_written_with_a_clock_far_ahead_lasts_at_most_the_lockout(tmp_path)
         b"",
     ],
 )
-def test_corrupt_state_fails_closed(tmp_path, caplog, content):
+def test_corrupt_state_fails_closed(tmp_path, caplog, content, time_machine):
     path = tmp_path / "pin.json"
     path.write_bytes(content)
-    clock = Clock()
+    clock = time_machine.wall
     with caplog.at_level(logging.ERROR, logger="kiosk.pin"):
         lockout = PinLockout(path, clock)
     assert lockout.remaining_s() == 300
     aside = tmp_path / "pin.json.corrupt"
     assert aside.read_bytes() == content
     assert str(path) in caplog.text and str(aside) in caplog.text
-    clock.now += 30
+    time_machine.advance(30)
     assert PinLockout(path, clock).remaining_s() == 270  # the lock itself was saved
 
 
-def test_corrupt_state_then_expiry_unlocks(tmp_path):
+def test_corrupt_state_then_expiry_unlocks(tmp_path, time_machine):
     path = tmp_path / "pin.json"
     path.write_text("garbage")
-    clock = Clock()
+    clock = time_machine.wall
     lockout = PinLockout(path, clock)
-    clock.now += 300
+    time_machine.advance(300)
     assert not lockout.is_locked()
 
 
-def test_unwritable_folder_keeps_state_in_memory(tmp_path, caplog):
+def test_unwritable_folder_keeps_state_in_memory(tmp_path, caplog, time_machine):
     folder = tmp_path / "readonly"
     folder.mkdir()
     folder.chmod(0o555)
     if os.access(folder, os.W_OK):
         pytest.skip("running as root: chmod does not stop writing")
-    clock = Clock()
+    clock = time_machine.wall
     with caplog.at_level(logging.WARNING, logger="kiosk.pin"):
         lockout = PinLockout(folder / "pin.json", clock)
         fail(lockout, 5)
@@ -262,15 +252,15 @@ def test_unwritable_folder_keeps_state_in_memory(tmp_path, caplog):
     assert len(caplog.records) == 1 and str(folder / "pin.json") in caplog.text
 
 
-def test_state_folder_that_is_a_file_keeps_state_in_memory(tmp_path, caplog):
+def test_state_folder_that_is_a_file_keeps_state_in_memory(tmp_path, caplog, time_machine):
     # A path under a regular file cannot be written even by root.
     (tmp_path / "not-a-folder").write_text("")
-    clock = Clock()
+    clock = time_machine.wall
     with caplog.at_level(logging.WARNING, logger="kiosk.pin"):
         lockout = PinLockout(tmp_path / "not-a-folder" / "pin.json", clock)
         fail(lockout, 5)
         assert lockout.remaining_s() == 300
-        clock.now += 300
+        time_machine.advance(300)
         fail(lockout, 4)
         assert not lockout.is_locked()
     assert [record.levelname for record in caplog.records] == ["WARNING"]

@@ -19,12 +19,12 @@ import subprocess
 import sys
 import traceback
 from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt, QTimer, QtMsgType, qInstallMessageHandler, qWarning
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QTimer, QtMsgType, qInstallMessageHandler, qWarning
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
@@ -32,21 +32,18 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from kiosk.app import Kiosk
 from kiosk.config import Settings
 from kiosk.content.loader import load_library
-from kiosk.i18n import _ as translated
 from kiosk.icon_names import icon_exists
 from kiosk.navigation import ATTRACT, HOME, topic_key, topic_of
 from kiosk.screens.topic import TopicScreen
 from kiosk.stats import UsageStats
 from kiosk.theme import NORMAL, TextSize
 from kiosk.widgets.touch import TopicTile, TouchScrollArea
-from session_harness import TimeMachine
-from session_harness import close_kiosk as harness_close_kiosk
+
+from conftest import TimeMachine, current_screen, msgstr, settle, start, tap, window_point
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 CONTENT = ROOT / "resources" / "content"
-GEOMETRY = QRect(0, 0, 1280, 800)
-WALL_START_S = 1_800_000_000.0
 TIMEOUT_S, WARNING_S = 90, 30
 # The offscreen platform says this whenever a window's size hints change; it means nothing here.
 HARMLESS_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
@@ -54,101 +51,7 @@ LEFT = Qt.MouseButton.LeftButton
 NO_MODIFIER = Qt.KeyboardModifier.NoModifier
 
 
-def no_speech_engine() -> None:
-    return None
-
-
-# -- a kiosk in kiosk mode, and what a finger does to it -------------------------------------
-
-
-@pytest.fixture
-def machine() -> TimeMachine:
-    return TimeMachine()
-
-
-@pytest.fixture
-def make_kiosk(qapp, tmp_path, machine) -> Iterator[Callable[..., Kiosk]]:
-    """`make_kiosk(data_dir=None, kiosk_mode=True, **settings)`: a kiosk shown on 1280 x 800 and warmed up.
-
-    Kiosk mode makes the window full screen, and the offscreen screen is 800 x 800: that size wins.
-    """
-    app = QApplication.instance()
-    made: list[Kiosk] = []
-
-    def build(data_dir: Path | None = None, kiosk_mode: bool = True, **settings) -> Kiosk:
-        kiosk = Kiosk(
-            app,
-            Settings(**{"idle_timeout_s": TIMEOUT_S, "idle_warning_s": WARNING_S, **settings}),
-            kiosk_mode=kiosk_mode,
-            data_dir=data_dir if data_dir is not None else tmp_path / "data",
-            clock=machine.clock,
-            wall_clock=lambda: WALL_START_S + machine.clock(),
-            timer_factory=machine.timer,
-            environ={},
-            speech_engine=no_speech_engine,
-        )
-        made.append(kiosk)
-        kiosk.window.show_on(GEOMETRY)
-        kiosk.warm_up()
-        settle()
-        return kiosk
-
-    yield build
-
-    for kiosk in made:
-        close_kiosk(kiosk)
-
-
-def close_kiosk(kiosk: Kiosk) -> None:
-    harness_close_kiosk(kiosk)
-    # Carry out the deletes now: the next case builds a new kiosk in the same event loop turn.
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QApplication.processEvents()
-
-
-def settle() -> None:
-    for _ in range(3):
-        QApplication.processEvents()
-
-
-def window_pos(widget: QWidget, pos: QPoint | None = None) -> QPoint:
-    return widget.mapTo(widget.window(), pos if pos is not None else widget.rect().center())
-
-
-def click(window: QWidget, pos: QPoint, button=LEFT) -> None:
-    """Press and release through the QWindow: Qt hit-tests, and every application filter sees it."""
-    QTest.mouseClick(window.windowHandle(), button, NO_MODIFIER, pos)
-    QApplication.processEvents()
-
-
-def tap(widget: QWidget) -> None:
-    """A tap in the widget's middle; a visitor scrolls it into view first if it is in a scroll area."""
-    assert widget.isVisible(), f"{widget.objectName() or widget} is not visible"
-    screen = QRect(QPoint(0, 0), widget.window().windowHandle().size())
-    scroll = scroll_area_of(widget)
-    for _ in range(3):  # after a language switch the layout settles in more than one pass
-        settle()
-        if scroll is not None:
-            scroll.ensureWidgetVisible(widget, 0, 0)
-            settle()
-        if screen.contains(window_pos(widget)):
-            break
-    pos = window_pos(widget)
-    assert screen.contains(pos), f"{widget.objectName()} is off the screen, at {pos}"
-    click(widget.window(), pos)
-
-
-def scroll_area_of(widget: QWidget) -> TouchScrollArea | None:
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, TouchScrollArea):
-        parent = parent.parentWidget()
-    return parent
-
-
-def start_session(kiosk: Kiosk, language: str) -> None:
-    assert kiosk.navigator.current == ATTRACT
-    tap(kiosk.navigator.built[ATTRACT].languages.buttons[language])
-    assert kiosk.navigator.current == HOME, f"tapping {language} shows {kiosk.navigator.current}"
+# -- what a finger does to the kiosk ------------------------------------------------------
 
 
 def home_tiles(kiosk: Kiosk) -> dict[str, TopicTile]:
@@ -162,10 +65,6 @@ def open_from_home(kiosk: Kiosk, topic_id: str) -> TopicScreen:
     screen = current_screen(kiosk)
     assert isinstance(screen, TopicScreen) and screen.topic.id == topic_id, f"{topic_id}: {kiosk.navigator.current}"
     return screen
-
-
-def current_screen(kiosk: Kiosk) -> QWidget:
-    return kiosk.window.stack.currentWidget()
 
 
 def valid_keys(kiosk: Kiosk) -> set[str]:
@@ -290,7 +189,7 @@ class Monkey:
 
     def point_in(self, widget: QWidget) -> QPoint:
         local = QPoint(self.rng.randrange(max(1, widget.width())), self.rng.randrange(max(1, widget.height())))
-        return self.inside(window_pos(widget, local))
+        return self.inside(window_point(widget, local))
 
     # what the finger does
     def tap_widget(self) -> str:
@@ -393,11 +292,11 @@ class Monkey:
         return f"{taps} corner taps and a hold"
 
 
-def test_monkey_leaves_no_trace(make_kiosk, machine, trouble) -> None:
+def test_monkey_leaves_no_trace(make_kiosk, time_machine, trouble) -> None:
     seed = int(os.environ.get("MONKEY_SEED", "20261123"))
     events = int(os.environ.get("MONKEY_EVENTS", "5000"))
-    kiosk = make_kiosk()
-    monkey = Monkey(kiosk, machine, random.Random(seed))
+    kiosk = make_kiosk(kiosk_mode=True, staff_pin_hash="")
+    monkey = Monkey(kiosk, time_machine, random.Random(seed))
     valid = valid_keys(kiosk)
     seen: set[str] = set()
 
@@ -420,9 +319,9 @@ def test_monkey_leaves_no_trace(make_kiosk, machine, trouble) -> None:
 
     # Whatever the visitor left behind, walking away restores every default.
     if not kiosk.policy.running:
-        start_session(kiosk, monkey.rng.choice([lang for lang in kiosk.i18n.enabled if lang != "en"]))
+        start(kiosk, monkey.rng.choice([lang for lang in kiosk.i18n.enabled if lang != "en"]))
     assert not kiosk.is_pristine()
-    machine.advance(TIMEOUT_S + WARNING_S + 1)
+    time_machine.advance(TIMEOUT_S + WARNING_S + 1)
     settle()
     assert_pristine(kiosk)
     assert trouble == []
@@ -459,7 +358,7 @@ class Visitor:
     def navigate(self) -> None:
         kiosk, rng = self.kiosk, self.rng
         if kiosk.navigator.current == ATTRACT:
-            start_session(kiosk, rng.choice(kiosk.i18n.enabled))
+            start(kiosk, rng.choice(kiosk.i18n.enabled))
             return
         screen = current_screen(kiosk)
         move = rng.choices(["topic", "back", "home", "next", "language", "leave"], [30, 20, 12, 20, 16, 2])[0]
@@ -480,7 +379,7 @@ class Visitor:
     def visit_everything(self) -> None:
         """Every screen in every language, so all that can be built is built."""
         kiosk = self.kiosk
-        start_session(kiosk, "en")
+        start(kiosk, "en")
         for language in kiosk.i18n.enabled:
             tap(kiosk.header.languages.buttons[language])
             for topic in kiosk.services.library.topics:
@@ -496,7 +395,7 @@ def counts() -> tuple[int, int]:
     return len(QApplication.allWidgets()), len(gc.get_objects())
 
 
-def test_soak_thousands_of_navigations_grow_nothing(make_kiosk, machine, trouble) -> None:
+def test_soak_thousands_of_navigations_grow_nothing(make_kiosk, time_machine, trouble) -> None:
     # Log records are kept in memory by pytest's capture, not by the kiosk: count only the kiosk's objects.
     kiosk_logger = logging.getLogger("kiosk")
     old_level = kiosk_logger.level
@@ -505,7 +404,7 @@ def test_soak_thousands_of_navigations_grow_nothing(make_kiosk, machine, trouble
         # Not full screen: on the 800 x 800 offscreen screen some languages push the navigation bar off
         # the bottom. The window is the 1280 x 800 of a small kiosk; lockdown plays no part in growth.
         kiosk = make_kiosk(kiosk_mode=False)
-        visitor = Visitor(kiosk, machine, random.Random(7))
+        visitor = Visitor(kiosk, time_machine, random.Random(7))
         visitor.visit_everything()
         for _ in range(300):
             visitor.navigate()
@@ -621,7 +520,7 @@ def po(language: str) -> str:
 
 def source_line_shows_english(kiosk: Kiosk) -> None:
     """The one dropped entry falls back to English; the rest of the screen stays French."""
-    start_session(kiosk, "fr")
+    start(kiosk, "fr")
     screen = open_from_home(kiosk, "what-is-als")
     assert screen.source.text().startswith("Source: "), screen.source.text()
     assert screen.back_button.text() == "Retour"
@@ -677,7 +576,7 @@ def test_a_broken_catalog_or_content_file(case: BrokenFile, make_kiosk, tmp_path
 
     # The kiosk says what is wrong, once, naming the file (and line) ...
     caplog.set_level(logging.WARNING)
-    kiosk = make_kiosk(translations_dir=translations, content_dir=content)
+    kiosk = make_kiosk(kiosk_mode=True, translations_dir=translations, content_dir=content)
     assert caplog.text.count(message) == 1, caplog.text
 
     # ... and offers everything else.
@@ -688,7 +587,7 @@ def test_a_broken_catalog_or_content_file(case: BrokenFile, make_kiosk, tmp_path
     if case.check_in_kiosk is not None:
         case.check_in_kiosk(kiosk)
     else:
-        start_session(kiosk, next(lang for lang in languages if lang != "en"))
+        start(kiosk, next(lang for lang in languages if lang != "en"))
         assert set(home_tiles(kiosk)) == {t.id for t in original.top_level} - lost_topics
         for topic_id in sorted(home_tiles(kiosk))[:4]:
             open_from_home(kiosk, topic_id)
@@ -766,7 +665,7 @@ def counted(db: Path, metric: str) -> int:
 
 
 def visit(kiosk: Kiosk) -> None:
-    start_session(kiosk, "de")
+    start(kiosk, "de")
     open_from_home(kiosk, "symptoms")
     tap(current_screen(kiosk).home_button)
 
@@ -779,7 +678,7 @@ def visit_while_locked(kiosk: Kiosk, data: Path) -> None:
     other = sqlite3.connect(data / "usage.sqlite3", isolation_level=None)
     try:
         other.execute("BEGIN EXCLUSIVE")
-        start_session(kiosk, "de")  # its counts wait 0.2 s for the lock, then are dropped
+        start(kiosk, "de")  # its counts wait 0.2 s for the lock, then are dropped
     finally:
         other.execute("ROLLBACK")
         other.close()
@@ -797,7 +696,7 @@ class BadData:
 
 def kept_file(kiosk: Kiosk, data: Path, before: bytes, log: str) -> None:
     assert data.read_bytes() == before
-    assert translated("Usage statistics are off.") in kiosk.status_lines()  # staff see it too
+    assert msgstr(kiosk.i18n.current, "Usage statistics are off.") in kiosk.status_lines()  # staff see it too
 
 
 def kept_truncated(kiosk: Kiosk, data: Path, before: bytes, log: str) -> None:
@@ -829,7 +728,7 @@ def test_a_bad_data_folder_or_database(case: BadData, make_kiosk, tmp_path, capl
     case.prepare(data)
     before = data.read_bytes() if data.is_file() else (data / "usage.sqlite3").read_bytes() if data.is_dir() else b""
     caplog.set_level(logging.WARNING)
-    kiosk = make_kiosk(data_dir=data)
+    kiosk = make_kiosk(kiosk_mode=True, data_dir=data)
     case.visit(kiosk, data)
     assert case.message.format(db=data / "usage.sqlite3") in caplog.text
     assert kiosk.navigator.current == HOME or isinstance(current_screen(kiosk), TopicScreen)

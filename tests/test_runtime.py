@@ -4,20 +4,15 @@ from __future__ import annotations
 
 import socket
 
-from PySide6.QtCore import QRect
-from PySide6.QtWidgets import QApplication
-
-from kiosk.app import Kiosk
 from kiosk.config import Settings
-from kiosk.pin import hash_pin
 from kiosk.runtime import data_dir
-from session_harness import enter_pin
+
+from conftest import enter_pin
 
 
-def test_the_default_data_folder_is_the_applications_own_not_nested_twice(monkeypatch, tmp_path):
+def test_the_default_data_folder_is_the_applications_own_not_nested_twice(monkeypatch, tmp_path, platform_folders):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
-    folder = data_dir(Settings())
-    assert folder == tmp_path / "share" / "als-kiosk"
+    assert data_dir(Settings()) == tmp_path / "share" / "als-kiosk"
 
 
 def test_a_configured_data_folder_wins(tmp_path):
@@ -25,31 +20,24 @@ def test_a_configured_data_folder_wins(tmp_path):
 
 
 def test_without_a_data_folder_the_pin_lockout_is_kept_in_the_platform_folder_not_the_current_one(
-    qtbot, tmp_path, monkeypatch
+    make_kiosk, tmp_path, monkeypatch, platform_folders
 ):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
-    kiosk = Kiosk(QApplication.instance(), Settings(staff_pin_hash=hash_pin("2468")), kiosk_mode=False, environ={})
-    try:
-        kiosk.window.show_on(QRect(0, 0, 1280, 800))
-        qtbot.waitExposed(kiosk.window)
-        kiosk.open_staff_access()
-        enter_pin(kiosk, "1111")
-        assert list(tmp_path.glob("*.json")) == []
-        assert (tmp_path / "share" / "als-kiosk" / "pin-lockout.json").exists()
-    finally:
-        kiosk.shutdown()
-        kiosk.window.close()
+    kiosk = make_kiosk(data_dir=None)
+    kiosk.open_staff_access()
+    enter_pin(kiosk, "1111")
+    assert list(tmp_path.glob("*.json")) == []
+    assert (tmp_path / "share" / "als-kiosk" / "pin-lockout.json").exists()
 
 
-def test_an_empty_environment_means_no_systemd_even_when_the_process_has_one(qtbot, tmp_path, monkeypatch):
+def test_an_empty_environment_means_no_systemd_even_when_the_process_has_one(make_kiosk, tmp_path, monkeypatch):
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     listener.bind(str(tmp_path / "notify"))
     listener.setblocking(False)
     monkeypatch.setenv("NOTIFY_SOCKET", str(tmp_path / "notify"))
-    kiosk = Kiosk(QApplication.instance(), Settings(), kiosk_mode=False, data_dir=tmp_path, environ={})
     try:
-        kiosk.warm_up()
+        kiosk = make_kiosk(environ={})  # warmed up: READY would have been sent
         assert not kiosk.notifier.enabled
         try:
             received = listener.recv(100)
@@ -57,6 +45,4 @@ def test_an_empty_environment_means_no_systemd_even_when_the_process_has_one(qtb
             received = b""
         assert received == b""
     finally:
-        kiosk.shutdown()
-        kiosk.window.close()
         listener.close()

@@ -1,6 +1,6 @@
 """Visitor sessions: the idle policy on fake time, the app-wide activity filter, and idle reset in the kiosk.
 
-Only clocks and timers are fakes (session_harness.TimeMachine); every tap, key and wheel is a real
+Only clocks and timers are fakes (conftest.TimeMachine); every tap, key and wheel is a real
 Qt event on real widgets.
 """
 
@@ -16,13 +16,8 @@ from kiosk.navigation import ATTRACT, HOME
 from kiosk.screens.topic import TopicScreen
 from kiosk.session import ActivityFilter, IdlePolicy
 from kiosk.theme import HIGH_CONTRAST, NORMAL, TextSize
-from session_harness import (  # noqa: F401 - fixtures are found by name
-    kiosk_factory,
-    key,
-    staff_gesture,
-    tap,
-    time_machine,
-)
+
+from conftest import TOP_LEVEL, attract, home_screen, key, open_tile, staff_gesture, start, tap
 
 TIMEOUT_S = 90
 WARNING_S = 30
@@ -303,22 +298,8 @@ def test_a_hidden_exempt_widget_exempts_nothing(tree):
 # -- through the kiosk ----------------------------------------------------------------------------
 
 
-def attract(kiosk):
-    return kiosk.navigator.screen(ATTRACT)
-
-
-def start_in(kiosk, language: str):
-    tap(attract(kiosk).languages.buttons[language])
-    assert kiosk.navigator.current == HOME and kiosk.i18n.current == language
-    return kiosk.navigator.screen(HOME)
-
-
 def open_first_topic(kiosk) -> TopicScreen:
-    home = kiosk.navigator.screen(HOME)
-    tap(home.grid.tiles[0])
-    screen = kiosk.window.stack.currentWidget()
-    assert isinstance(screen, TopicScreen), kiosk.navigator.current
-    return screen
+    return open_tile(kiosk, home_screen(kiosk).grid.tiles, TOP_LEVEL[0])
 
 
 def wheel_down(scroll_area, notches: int = 3) -> None:
@@ -339,7 +320,7 @@ def scroll_value(scroll_area) -> int:
 
 def visit(kiosk, time_machine) -> TopicScreen:
     """French, a topic scrolled down, largest text, high contrast, then Russian."""
-    home = start_in(kiosk, "fr")
+    home = start(kiosk, "fr")
     wheel_down(home.scroll)
     assert scroll_value(home.scroll) > 0
     time_machine.advance(5)
@@ -372,8 +353,8 @@ def snapshot(kiosk, topic: TopicScreen) -> dict:
 
 
 @pytest.fixture
-def kiosk(kiosk_factory):
-    return kiosk_factory(idle_timeout_s=TIMEOUT_S, idle_warning_s=WARNING_S)
+def kiosk(make_kiosk):
+    return make_kiosk(kiosk_mode=True, idle_timeout_s=TIMEOUT_S, idle_warning_s=WARNING_S)
 
 
 def test_the_still_there_overlay_shows_at_the_timeout_with_its_countdown(kiosk, time_machine):
@@ -468,7 +449,7 @@ def test_start_over_resets_at_once(kiosk, time_machine):
 
 
 def test_a_tap_on_topic_text_counts_as_activity(kiosk, time_machine):
-    start_in(kiosk, "en")
+    start(kiosk, "en")
     topic = open_first_topic(kiosk)
     text = next(w for w in topic.scroll.widget().findChildren(QLabel) if w.property("role") == "body")
     time_machine.advance(60)

@@ -6,11 +6,9 @@ import threading
 from enum import Enum
 
 import pytest
-from PySide6.QtCore import QLocale, QObject, QRect, Qt, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QLocale, QObject, Signal
 
-from kiosk.app import Kiosk
-from kiosk.config import Settings
+from conftest import tap
 
 
 class State(Enum):
@@ -43,24 +41,6 @@ class FakeEngine(QObject):
         self.stateChanged.emit(State.Ready)
 
 
-@pytest.fixture
-def make_kiosk(qtbot, tmp_path):
-    made = []
-
-    def make(engine_factory):
-        kiosk = Kiosk(QApplication.instance(), Settings(), kiosk_mode=False, data_dir=tmp_path, speech_engine=engine_factory)
-        kiosk.show(QRect(0, 0, 1280, 800))
-        kiosk.warm_up()
-        made.append(kiosk)
-        return kiosk
-
-    yield make
-    for kiosk in made:
-        kiosk.shutdown()
-        kiosk.window.hide()
-        kiosk.window.deleteLater()
-
-
 def open_symptoms(kiosk, language="en"):
     kiosk.start_session(language)
     kiosk.open_topic("symptoms")
@@ -69,12 +49,12 @@ def open_symptoms(kiosk, language="en"):
 
 def test_listen_reads_the_screen_and_pauses_the_idle_timer(qtbot, make_kiosk) -> None:
     engine = FakeEngine()
-    kiosk = make_kiosk(lambda: engine)
+    kiosk = make_kiosk(speech_engine=lambda: engine)
     screen = open_symptoms(kiosk)
     qtbot.waitUntil(lambda: screen.listen_button.isVisible())
     assert screen.listen_button.text() == "Listen"
 
-    qtbot.mouseClick(screen.listen_button, Qt.MouseButton.LeftButton)
+    tap(screen.listen_button)
     qtbot.waitUntil(lambda: kiosk.speech.speaking)
     assert engine.spoken[0][0].startswith("en")
     assert engine.spoken[0][1].startswith("Symptoms\nALS symptoms include the following:")
@@ -82,14 +62,14 @@ def test_listen_reads_the_screen_and_pauses_the_idle_timer(qtbot, make_kiosk) ->
     assert screen.listen_button.text() == "Stop"
     assert kiosk.policy.state == "paused"
 
-    qtbot.mouseClick(screen.listen_button, Qt.MouseButton.LeftButton)
+    tap(screen.listen_button)
     qtbot.waitUntil(lambda: not kiosk.speech.speaking)
     assert screen.listen_button.text() == "Listen"
     assert kiosk.policy.state == "active"
 
 
 def test_button_follows_the_voices_of_the_current_language(qtbot, make_kiosk) -> None:
-    kiosk = make_kiosk(FakeEngine)
+    kiosk = make_kiosk(speech_engine=FakeEngine)
     screen = open_symptoms(kiosk, "fr")
     qtbot.waitUntil(lambda: screen.listen_button.isVisible())
     kiosk.choose_language("de")  # no German voice in the fake engine
@@ -98,19 +78,26 @@ def test_button_follows_the_voices_of_the_current_language(qtbot, make_kiosk) ->
     assert screen.listen_button.isVisible()
 
 
-def test_switching_language_or_screen_stops_speech(qtbot, make_kiosk) -> None:
+@pytest.mark.parametrize("switch", ["language", "screen"])
+def test_switching_language_or_screen_stops_speech(qtbot, make_kiosk, switch) -> None:
     engine = FakeEngine()
-    kiosk = make_kiosk(lambda: engine)
+    kiosk = make_kiosk(speech_engine=lambda: engine)
     screen = open_symptoms(kiosk)
     qtbot.waitUntil(lambda: screen.listen_button.isVisible())
-    qtbot.mouseClick(screen.listen_button, Qt.MouseButton.LeftButton)
+    tap(screen.listen_button)
     qtbot.waitUntil(lambda: kiosk.speech.speaking)
-    qtbot.mouseClick(screen.home_button, Qt.MouseButton.LeftButton)
+    if switch == "language":
+        tap(kiosk.header.languages.buttons["fr"])
+        assert kiosk.i18n.current == "fr" and kiosk.navigator.current == "topic:symptoms"
+    else:
+        tap(screen.home_button)
+        assert kiosk.i18n.current == "en" and kiosk.navigator.current == "home"
     qtbot.waitUntil(lambda: not kiosk.speech.speaking)
+    assert len(engine.spoken) == 1  # stopped, not started again in the new language or on the new screen
 
 
 def test_button_hidden_without_an_engine(qtbot, make_kiosk) -> None:
-    kiosk = make_kiosk(lambda: None)
+    kiosk = make_kiosk(speech_engine=lambda: None)
     screen = open_symptoms(kiosk)
     qtbot.wait(50)
     assert not screen.listen_button.isVisible()
@@ -124,10 +111,10 @@ def test_a_hung_engine_never_blocks_the_kiosk(qtbot, make_kiosk) -> None:
         release.wait(10)  # speech-dispatcher with broken audio can block like this
         return None
 
-    kiosk = make_kiosk(hanging_engine)
+    kiosk = make_kiosk(speech_engine=hanging_engine)
     try:
         screen = open_symptoms(kiosk)
-        qtbot.mouseClick(screen.next_button, Qt.MouseButton.LeftButton)
+        tap(screen.next_button)
         assert kiosk.navigator.current == "topic:what-to-know"
         assert not kiosk.navigator.screen("topic:what-to-know").listen_button.isVisible()
     finally:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QRect
 
 from kiosk.systemd import SystemdNotifier
 
@@ -166,3 +167,14 @@ def test_a_full_queue_never_blocks_the_caller(listener, caplog) -> None:
 
     assert not pinger.is_alive(), "watchdog() blocked on a full socket queue"
     assert len(failure_warnings(caplog)) == 1
+
+
+def test_the_kiosk_says_ready_once_and_runs_one_metrics_timer(listener, make_kiosk, qtbot, tmp_path) -> None:
+    """Warm-up asked for twice (after the first frame, and by `render` or a test) happens once."""
+    sock, path = listener
+    kiosk = make_kiosk(environ={"NOTIFY_SOCKET": path}, metrics_file=tmp_path / "als_kiosk.prom")  # warms up
+    assert received(sock) == "READY=1"
+    kiosk.show(QRect(0, 0, 1280, 800))  # warms up again after the first frame, as `render` does
+    qtbot.waitUntil(lambda: kiosk._first_frame._slot is None, timeout=3000)
+    assert_nothing_received(sock)
+    assert len(kiosk._timers) == 1  # the metrics timer (no WATCHDOG_USEC, so no watchdog timer)

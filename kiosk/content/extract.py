@@ -7,8 +7,9 @@ numbers and the topic id in a translator comment.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Iterator
+from typing import IO
 
 from kiosk.content.loader import ContentFileError, parse_topic_bytes
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # markdown_it is imported where it parses: ~25 ms the first frame does not need
     from markdown_it.token import Token
@@ -20,7 +21,7 @@ from kiosk.content.model import Block, BulletList, Heading, Library, ListItem, P
 from kiosk.problems import FileProblem
 
 FENCE = "+++"
-REQUIRED_KEYS = ("id", "order", "icon", "title", "summary", "reviewed", "source", "source_url")
+REQUIRED_KEYS = ("id", "order", "icon", "title", "summary", "reviewed", "source")
 OPTIONAL_KEYS = ("parent", "status", "review_notes")
 STATUSES = ("approved", "pending-review")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -87,7 +88,6 @@ def parse_topic_bytes(raw: bytes, path: Path, icon_exists: Callable[[str], bool]
         summary=meta["summary"].strip(),
         reviewed=meta["reviewed"],
         source=meta["source"].strip(),
-        source_url=meta["source_url"].strip(),
         blocks=tuple(blocks),
         path=path,
         parent=meta.get("parent") or None,
@@ -135,7 +135,7 @@ def _check_meta(meta: dict, lines: dict[str, int], path: Path, icon_exists: Call
     for key in REQUIRED_KEYS:
         if key not in meta:
             raise ContentFileError(1, f"{key}: required field missing")
-    for key in ("id", "icon", "title", "summary", "source", "source_url", "parent", "status"):
+    for key in ("id", "icon", "title", "summary", "source", "parent", "status"):
         if key in meta and not isinstance(meta[key], str):
             raise fail(key, "must be a string")
     for key in ("id", "title", "summary", "source", "icon"):
@@ -149,8 +149,6 @@ def _check_meta(meta: dict, lines: dict[str, int], path: Path, icon_exists: Call
         raise fail("reviewed", "must be a date like 2026-11-23")
     if not icon_exists(meta["icon"]):
         raise fail("icon", f"unknown icon name '{meta['icon']}'")
-    if not re.match(r"^https?://", meta["source_url"]):
-        raise fail("source_url", "must be an http(s) address")
     if meta.get("status", "approved") not in STATUSES:
         raise fail("status", f"must be one of {', '.join(STATUSES)}")
     notes = meta.get("review_notes", [])
@@ -249,7 +247,8 @@ def _drop_duplicates(topics: list[Topic], problems: list[FileProblem]) -> list[T
     for topic in topics:
         if topic.id in kept:
             first = kept[topic.id].path.name
-            problems.append(FileProblem(topic.path, topic.lines.get("id"), f"id: duplicate id '{topic.id}' (also in {first})"))
+            message = f"id: duplicate id '{topic.id}' (also in {first})"
+            problems.append(FileProblem(topic.path, topic.lines.get("id"), message))
         else:
             kept[topic.id] = topic
     return list(kept.values())
@@ -266,7 +265,7 @@ def _drop_bad_parents(topics: list[Topic], problems: list[FileProblem]) -> list[
         current: Topic | None = topic
         while current is not None and current.parent is not None:
             if current.parent in chain:
-                cycle = " -> ".join(chain[chain.index(current.parent) :] + [current.parent])
+                cycle = " -> ".join([*chain[chain.index(current.parent) :], current.parent])
                 message = f"parent: cycle of parents ({cycle})"
                 break
             chain.append(current.parent)
@@ -284,5 +283,7 @@ def _drop_bad_parents(topics: list[Topic], problems: list[FileProblem]) -> list[
     orphans = {t.id for t in topics if t.parent in rejected and t.id not in rejected}
     for topic in topics:
         if topic.id in orphans:
-            problems.append(FileProblem(topic.path, topic.lines.get("parent"), f"parent: '{topic.parent}' was rejected"))
+            problems.append(
+                FileProblem(topic.path, topic.lines.get("parent"), f"parent: '{topic.parent}' was rejected")
+            )
     return [t for t in topics if t.id not in rejected | orphans]

@@ -48,7 +48,6 @@ class Topic:
     summary: str
     reviewed: date
     source: str
-    source_url: str
     blocks: tuple[Block, ...]
     path: Path
     parent: str | None = None

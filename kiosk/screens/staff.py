@@ -18,7 +18,6 @@ class PinPad(Overlay):
     """Large keys; the PIN is checked against the salted hash; five wrong tries lock the pad."""
 
     accepted = Signal()
-    cancelled = Signal()
 
     def __init__(self, services: Services, window: QWidget, pin_hash: str, lockout: PinLockout):
         super().__init__(services, window, card_width=620)
@@ -79,7 +78,6 @@ class PinPad(Overlay):
     def cancel(self) -> None:
         self.clear()
         self.hide()
-        self.cancelled.emit()
 
     def submit(self) -> None:
         if self.lockout.is_locked():
@@ -128,7 +126,6 @@ class StaffPanel(Overlay):
 
     exit_requested = Signal()
     reload_requested = Signal()
-    closed = Signal()
 
     def __init__(self, services: Services, window: QWidget):
         super().__init__(services, window, card_width=1100)
@@ -161,7 +158,6 @@ class StaffPanel(Overlay):
 
     def close_panel(self) -> None:
         self.hide()
-        self.closed.emit()
 
     def retranslate(self) -> None:
         self.heading.setText(_("Staff panel"))

@@ -105,7 +105,11 @@ class SettingsBar(FlowWidget):
     def retranslate(self) -> None:
         # TRANSLATORS: label before the three buttons A, A+, A++.
         self.text_size_label.setText(_("Text size"))
-        names = {TextSize.NORMAL: _("Normal text"), TextSize.LARGE: _("Large text"), TextSize.LARGEST: _("Largest text")}
+        names = {
+            TextSize.NORMAL: _("Normal text"),
+            TextSize.LARGE: _("Large text"),
+            TextSize.LARGEST: _("Largest text"),
+        }
         for size, button in self.size_buttons.items():
             button.setAccessibleName(f"{_('Text size')}: {names[size]}")
         self.contrast_button.set_label(_("High contrast"), _("Switch between normal colours and high contrast"))

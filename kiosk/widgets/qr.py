@@ -40,7 +40,14 @@ class QrCode(QWidget):
         rows += [bytes([255]) * side] * QUIET_ZONE
         self._bits = b"".join(rows)  # QImage does not copy: keep the buffer alive with the image
         image = QImage(self._bits, side, side, side, QImage.Format.Format_Grayscale8)
-        return QPixmap.fromImage(image.scaled(side * self.module_px, side * self.module_px, Qt.AspectRatioMode.IgnoreAspectRatio, Qt.TransformationMode.FastTransformation))
+        return QPixmap.fromImage(
+            image.scaled(
+                side * self.module_px,
+                side * self.module_px,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.FastTransformation,
+            )
+        )
 
     def side_px(self) -> int:
         return (len(self.matrix) + 2 * QUIET_ZONE) * self.module_px if self.matrix else 0

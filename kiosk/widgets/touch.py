@@ -130,7 +130,10 @@ class FlowWidget(QWidget):
         hint = widget.sizeHint()
         item_width = min(hint.width(), width)
         height = widget.heightForWidth(item_width) if widget.hasHeightForWidth() else hint.height()
-        return QSize(item_width, max(height, hint.height() if not widget.hasHeightForWidth() else 0, widget.minimumSizeHint().height()))
+        return QSize(
+            item_width,
+            max(height, hint.height() if not widget.hasHeightForWidth() else 0, widget.minimumSizeHint().height()),
+        )
 
     def _arrange(self, total_width: int, move: bool) -> int:
         margins = self.contentsMargins()
@@ -177,9 +180,12 @@ class TouchScrollArea(QScrollArea):
         properties.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootDragResistanceFactor, 0.3)
         properties.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootScrollDistanceFactor, 0.1)
         properties.setScrollMetric(
-            QScrollerProperties.ScrollMetric.VerticalOvershootPolicy, QScrollerProperties.OvershootPolicy.OvershootAlwaysOff
+            QScrollerProperties.ScrollMetric.VerticalOvershootPolicy,
+            QScrollerProperties.OvershootPolicy.OvershootAlwaysOff,
         )
-        properties.setScrollMetric(QScrollerProperties.ScrollMetric.ScrollingCurve, QEasingCurve(QEasingCurve.Type.OutCubic))
+        properties.setScrollMetric(
+            QScrollerProperties.ScrollMetric.ScrollingCurve, QEasingCurve(QEasingCurve.Type.OutCubic)
+        )
         # A tap reaches the tile or button under the finger at once; a drag still scrolls.
         properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
         scroller.setScrollerProperties(properties)
@@ -262,7 +268,11 @@ class TopicTile(QFrame):
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         was_pressed = self._pressed
         self._set_pressed(False)
-        if was_pressed and event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+        if (
+            was_pressed
+            and event.button() == Qt.MouseButton.LeftButton
+            and self.rect().contains(event.position().toPoint())
+        ):
             self.activated.emit(self.topic_id)
         event.accept()
 

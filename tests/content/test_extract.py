@@ -23,7 +23,6 @@ title = "A sample title"
 summary = "A one-line summary"
 reviewed = 2026-11-23
 source = "A source"
-source_url = "https://example.org/als"
 +++
 
 A first paragraph that goes on
@@ -66,7 +65,7 @@ def test_extractor_yields_every_text_with_its_real_line_and_topic(tmp_path):
         (line_of("- Added bullet"), "Added bullet"),
         (line_of("Closing paragraph."), "Closing paragraph."),
     ]
-    assert [line for line, _ in expected] == [5, 6, 12, 15, 17, 18, 19, 22, 24]
+    assert [line for line, _ in expected] == [5, 6, 11, 14, 16, 17, 18, 21, 23]
     assert extract(path) == [(line, None, text, ["topic: sample"]) for line, text in expected]
 
 
@@ -89,7 +88,7 @@ def test_extractor_reports_a_broken_file_with_file_and_line(tmp_path):
     path.write_text(TOPIC.replace("Closing paragraph.", "Closing **bold** paragraph."), encoding="utf-8")
     with pytest.raises(SyntaxError) as caught:
         extract(path)
-    assert str(caught.value) == f"{path}:24: inline formatting is not supported (strong): write plain text"
+    assert str(caught.value) == f"{path}:23: inline formatting is not supported (strong): write plain text"
 
 
 def source_line(path: Path, fragment: str) -> int:
@@ -138,13 +137,16 @@ def references(catalog, message_id: str) -> list[tuple[str, int]]:
 def test_template_holds_ui_strings_with_their_source_lines(template):
     _, catalog = template
     overlay = ROOT / "kiosk" / "screens" / "overlay.py"
-    assert references(catalog, "Keep reading") == [("kiosk/screens/overlay.py", source_line(overlay, '_("Keep reading")'))]
+    keep_reading = source_line(overlay, '_("Keep reading")')
+    assert references(catalog, "Keep reading") == [("kiosk/screens/overlay.py", keep_reading)]
     attract = ROOT / "kiosk" / "screens" / "attract.py"
     assert ("kiosk/screens/attract.py", source_line(attract, 'N_("Touch your language to begin")')) in references(
         catalog, "Touch your language to begin"
     )
     topic = ROOT / "kiosk" / "screens" / "topic.py"
-    assert ("kiosk/screens/topic.py", source_line(topic, '_("Read this at home")')) in references(catalog, "Read this at home")
+    assert ("kiosk/screens/topic.py", source_line(topic, '_("Read this at home")')) in references(
+        catalog, "Read this at home"
+    )
 
 
 def test_template_holds_content_strings_with_file_line_and_topic(template):
@@ -154,7 +156,9 @@ def test_template_holds_content_strings_with_file_line_and_topic(template):
         ("resources/content/what-is-als.md", source_line(what_is, 'title = "What is ALS?"'))
     ]
     symptoms = CONTENT_DIR / "symptoms.md"
-    assert references(catalog, "Muscle cramps") == [("resources/content/symptoms.md", source_line(symptoms, "- Muscle cramps"))]
+    assert references(catalog, "Muscle cramps") == [
+        ("resources/content/symptoms.md", source_line(symptoms, "- Muscle cramps"))
+    ]
     assert "topic: symptoms" in catalog.get("Muscle cramps").auto_comments
     # The reference and the translator comment as the .pot file shows them.
     line = source_line(symptoms, "- Muscle cramps")
@@ -170,7 +174,9 @@ def test_template_has_every_content_text_once(template):
     texts = {text for topic in library.topics for _, text in topic.texts()}
     missing = sorted(t for t in texts if catalog.get(t) is None)
     assert missing == []
-    content_ids = {m.id for m in catalog if m.id and any(name.startswith("resources/content/") for name, _ in m.locations)}
+    content_ids = {
+        m.id for m in catalog if m.id and any(name.startswith("resources/content/") for name, _ in m.locations)
+    }
     assert content_ids == texts
 
 

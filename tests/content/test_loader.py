@@ -12,7 +12,8 @@ from kiosk.content.loader import load_library
 from kiosk.content.model import BulletList, Paragraph
 from kiosk.icon_names import icon_exists
 from kiosk.paths import CONTENT_DIR
-from kiosk_fixtures import CARE_ITEMS, TOP_LEVEL, normalise, seed_sentences
+
+from conftest import CARE_ITEMS, TOP_LEVEL, normalise, seed_sentences
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +21,10 @@ def bundled():
     return load_library(CONTENT_DIR, icon_exists)
 
 
-def test_bundled_content_loads_fourteen_topics_without_problems(bundled):
+def test_every_bundled_topic_file_loads_without_problems(bundled):
     assert [str(p) for p in bundled.problems] == []
-    assert len(bundled.library.topics) == 14
+    assert sorted(t.path.name for t in bundled.library.topics) == sorted(p.name for p in CONTENT_DIR.glob("*.md"))
+    assert len(bundled.library.topics) == len(TOP_LEVEL) + len(CARE_ITEMS)
 
 
 def test_top_level_topics_follow_the_content_plan(bundled):
@@ -101,7 +103,7 @@ title = "Title of {id}"
 summary = "Summary of {id}"
 reviewed = 2026-11-23
 source = "A source"
-source_url = "https://example.org/als"
+status = "approved"
 {extra}+++
 
 A paragraph of {id}.
@@ -124,7 +126,7 @@ def load(folder: Path, files: dict[str, str | bytes]):
 
 GOOD = {"good.md": topic_text("good", 5), "other.md": topic_text("other", 6)}
 
-ALLOWED = "id, order, icon, title, summary, reviewed, source, source_url, parent, status, review_notes"
+ALLOWED = "id, order, icon, title, summary, reviewed, source, parent, status, review_notes"
 
 BROKEN = [
     pytest.param(
@@ -159,7 +161,10 @@ BROKEN = [
         id="unknown-parent",
     ),
     pytest.param(
-        {"bad.md": topic_text("bad", extra='parent = "worse"\n'), "worse.md": topic_text("worse", extra='parent = "bad"\n')},
+        {
+            "bad.md": topic_text("bad", extra='parent = "worse"\n'),
+            "worse.md": topic_text("worse", extra='parent = "bad"\n'),
+        },
         [
             "bad.md:10: parent: cycle of parents (bad -> worse -> bad)",
             "worse.md:10: parent: cycle of parents (worse -> bad -> worse)",
@@ -167,7 +172,10 @@ BROKEN = [
         id="parent-cycle",
     ),
     pytest.param(
-        {"bad.md": topic_text("bad", extra='parent = "other"\n'), "deeper.md": topic_text("deeper", extra='parent = "bad"\n')},
+        {
+            "bad.md": topic_text("bad", extra='parent = "other"\n'),
+            "deeper.md": topic_text("deeper", extra='parent = "bad"\n'),
+        },
         ["deeper.md:10: parent: 'bad' is itself a sub-topic (one level of sub-topics only)"],
         id="sub-sub-topic",
     ),

@@ -7,20 +7,10 @@ import shutil
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
-from kiosk.i18n import _
 from kiosk.navigation import HOME, topic_key
 from kiosk.paths import CONTENT_DIR
-from kiosk_fixtures import (  # noqa: F401 - make_kiosk is a fixture
-    CARE_ITEMS,
-    TOP_LEVEL,
-    current_screen,
-    make_kiosk,
-    open_tile,
-    start,
-    tap,
-    tile,
-    within_screen,
-)
+
+from conftest import CARE_ITEMS, TOP_LEVEL, current_screen, open_tile, start, tap, tile, within_screen
 
 SUMMARIES = {
     "what-is-als": "What ALS (Lou Gehrig's disease) does to the nerves that control muscles",
@@ -29,10 +19,9 @@ SUMMARIES = {
 }
 
 
-def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    assert home.heading.text() == _("Learn about ALS")
+def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, kiosk):
+    home = start(kiosk)
+    assert home.heading.text() == "Learn about ALS"
     assert [t.topic_id for t in home.grid.tiles] == TOP_LEVEL
     for topic_tile in home.grid.tiles:
         topic = kiosk.services.library.get(topic_tile.topic_id)
@@ -44,17 +33,15 @@ def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, make_kiosk):
     assert not {t.topic_id for t in home.grid.tiles} & set(CARE_ITEMS)
 
 
-def test_tiles_show_their_icon_once_icons_are_enabled(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
+def test_tiles_show_their_icon_once_icons_are_enabled(qtbot, kiosk):
+    home = start(kiosk)
     for topic_tile in home.grid.tiles:
         pixmap = topic_tile.icon.pixmap()
         assert pixmap is not None and not pixmap.isNull(), topic_tile.topic_id
 
 
-def test_a_tile_opens_on_release_not_on_press(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
+def test_a_tile_opens_on_release_not_on_press(qtbot, kiosk):
+    home = start(kiosk)
     target = tile(home.grid.tiles, "symptoms")
     centre = target.rect().center()
     with within_screen(target, centre):
@@ -66,9 +53,8 @@ def test_a_tile_opens_on_release_not_on_press(qtbot, make_kiosk):
     assert kiosk.navigator.current == topic_key("symptoms")
 
 
-def test_a_finger_that_slides_off_a_tile_cancels_the_tap(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
+def test_a_finger_that_slides_off_a_tile_cancels_the_tap(qtbot, kiosk):
+    home = start(kiosk)
     target = tile(home.grid.tiles, "symptoms")
     # A short slide over the bottom edge: too short to be a scroll, and it ends off the tile.
     inside = QPoint(target.width() // 2, target.height() - 4)
@@ -90,11 +76,10 @@ def test_a_finger_that_slides_off_a_tile_cancels_the_tap(qtbot, make_kiosk):
     assert kiosk.navigator.current == topic_key("symptoms")
 
 
-def test_tiles_follow_the_language(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk, "de")
+def test_tiles_follow_the_language(qtbot, kiosk):
+    home = start(kiosk, "de")
     assert tile(home.grid.tiles, "symptoms").title.text() == "Symptome"
-    tap(qtbot, kiosk.header.languages.buttons["en"])
+    tap(kiosk.header.languages.buttons["en"])
     assert tile(home.grid.tiles, "symptoms").title.text() == "Symptoms"
     assert current_screen(kiosk) is home
 
@@ -103,15 +88,17 @@ def test_a_broken_content_file_leaves_out_its_tile_and_the_rest_shows(qtbot, mak
     content = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, content)
     broken = content / "symptoms.md"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("- Muscle cramps", "- Muscle **cramps**"), encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("- Muscle cramps", "- Muscle **cramps**"), encoding="utf-8"
+    )
     line = broken.read_text(encoding="utf-8").splitlines().index("- Muscle **cramps**") + 1
     kiosk = make_kiosk(content_dir=content)
     assert [str(p) for p in kiosk.content_problems] == [
         f"{broken}:{line}: inline formatting is not supported (strong): write plain text"
     ]
-    home = start(qtbot, kiosk)
+    home = start(kiosk)
     assert [t.topic_id for t in home.grid.tiles] == [t for t in TOP_LEVEL if t != "symptoms"]
     # Reading order skips it too: Next from "What is ALS?" goes to the topic after it.
-    screen = open_tile(qtbot, kiosk, home.grid.tiles, "what-is-als")
-    tap(qtbot, screen.next_button)
+    screen = open_tile(kiosk, home.grid.tiles, "what-is-als")
+    tap(screen.next_button)
     assert kiosk.navigator.current == topic_key("what-to-know")

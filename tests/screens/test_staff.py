@@ -17,36 +17,29 @@ from kiosk.app import EXIT_STAFF
 from kiosk.navigation import ATTRACT, HOME
 from kiosk.paths import CONTENT_DIR
 from kiosk.pin import PinLockout
-from session_harness import (  # noqa: F401 - fixtures are found by name
+
+from conftest import (
     CORNER,
     PIN,
+    TOPIC_COUNT,
     close_kiosk,
     corner_taps,
     enter_pin,
     hold_corner,
-    kiosk_factory,
     press,
     release,
     staff_gesture,
     tap,
-    time_machine,
 )
 
 WRONG = "1357"
-WALL_EPOCH = 1_800_000_000.0
-
-
 @pytest.fixture
-def kiosk(kiosk_factory):
-    return kiosk_factory(kiosk_mode=True)
+def kiosk(make_kiosk):
+    return make_kiosk(kiosk_mode=True)
 
 
 def pad_is_open(kiosk) -> bool:
     return kiosk.pin_pad is not None and kiosk.pin_pad.isVisible()
-
-
-def wall(time_machine) -> float:
-    return WALL_EPOCH + time_machine.clock()
 
 
 # -- the gesture ---------------------------------------------------------------------------------
@@ -111,16 +104,16 @@ def test_a_tap_elsewhere_starts_the_count_again(kiosk, time_machine):
     assert not pad_is_open(kiosk)
 
 
-def test_without_a_pin_the_gesture_opens_nothing_in_kiosk_mode(kiosk_factory, time_machine):
-    kiosk = kiosk_factory(kiosk_mode=True, staff_pin_hash="")
+def test_without_a_pin_the_gesture_opens_nothing_in_kiosk_mode(make_kiosk, time_machine):
+    kiosk = make_kiosk(kiosk_mode=True, staff_pin_hash="")
     staff_gesture(kiosk, time_machine)
     assert kiosk.pin_pad is None
     assert not kiosk.staff_panel.isVisible()
     assert kiosk.navigator.current == ATTRACT
 
 
-def test_without_a_pin_the_gesture_opens_the_panel_in_windowed_mode(kiosk_factory, time_machine):
-    kiosk = kiosk_factory(kiosk_mode=False, staff_pin_hash="")
+def test_without_a_pin_the_gesture_opens_the_panel_in_windowed_mode(make_kiosk, time_machine):
+    kiosk = make_kiosk(kiosk_mode=False, staff_pin_hash="")
     staff_gesture(kiosk, time_machine)
     assert kiosk.pin_pad is None
     assert kiosk.staff_panel.isVisible()
@@ -168,7 +161,7 @@ def test_the_right_pin_opens_the_staff_panel(kiosk, time_machine):
     enter_pin(kiosk, PIN)
     assert not pad.isVisible()
     assert kiosk.staff_panel.isVisible()
-    assert "Content: 14 topics" in kiosk.staff_panel.status.text()
+    assert f"Content: {TOPIC_COUNT} topics" in kiosk.staff_panel.status.text()
 
 
 def lock_the_pad(kiosk, time_machine) -> float:
@@ -177,7 +170,7 @@ def lock_the_pad(kiosk, time_machine) -> float:
         enter_pin(kiosk, WRONG)
         assert pad.keys["1"].isEnabled(), f"locked after {attempt + 1} wrong PINs"
     enter_pin(kiosk, WRONG)
-    return wall(time_machine)
+    return time_machine.wall()
 
 
 def assert_locked(pad, minutes: int) -> None:
@@ -198,22 +191,22 @@ def test_five_wrong_pins_lock_the_pad_even_for_the_right_pin(kiosk, time_machine
     assert state == {"failures": 0, "locked_until": locked_at + 300}
 
 
-def test_the_lock_survives_a_restart_and_ends_after_five_minutes(kiosk_factory, time_machine, tmp_path):
+def test_the_lock_survives_a_restart_and_ends_after_five_minutes(make_kiosk, time_machine, tmp_path):
     data_dir = tmp_path / "data"
-    first = kiosk_factory(kiosk_mode=True, data_dir=data_dir)
+    first = make_kiosk(kiosk_mode=True, data_dir=data_dir)
     locked_at = lock_the_pad(first, time_machine)
     close_kiosk(first)
 
-    second = kiosk_factory(kiosk_mode=True, data_dir=data_dir)  # the service restarts the kiosk
+    second = make_kiosk(kiosk_mode=True, data_dir=data_dir)  # the service restarts the kiosk
     pad = open_pad(second, time_machine)
     assert_locked(pad, 5)
     tap(pad.cancel_button)
 
     # Open the pad again a millisecond before the five minutes are over: still locked.
     gesture_s = 4 * 0.25 + 0.25 + 3.0
-    time_machine.advance_to(locked_at - WALL_EPOCH + 300 - gesture_s - 0.001)
+    time_machine.advance(locked_at + 300 - gesture_s - 0.001 - time_machine.wall())
     pad = open_pad(second, time_machine)
-    assert wall(time_machine) == pytest.approx(locked_at + 300 - 0.001)
+    assert time_machine.wall() == pytest.approx(locked_at + 300 - 0.001)
     assert_locked(pad, 1)
     tap(pad.cancel_button)
 
@@ -227,7 +220,7 @@ def test_the_lock_survives_a_restart_and_ends_after_five_minutes(kiosk_factory, 
 def test_lockout_file_read_by_pin_lockout_directly(tmp_path, time_machine):
     """The state the pad writes is what a fresh PinLockout reads back, on the same wall clock."""
     path = tmp_path / "pin-lockout.json"
-    clock = lambda: wall(time_machine)  # noqa: E731
+    clock = time_machine.wall
     lockout = PinLockout(path, clock=clock)
     for _ in range(5):
         lockout.record_failure()
@@ -254,8 +247,8 @@ def content_copy(tmp_path):
     return shutil.copytree(CONTENT_DIR, tmp_path / "content")
 
 
-def test_reload_with_good_content_says_reloaded(kiosk_factory, time_machine, content_copy):
-    kiosk = kiosk_factory(kiosk_mode=True, content_dir=content_copy)
+def test_reload_with_good_content_says_reloaded(make_kiosk, time_machine, content_copy):
+    kiosk = make_kiosk(kiosk_mode=True, content_dir=content_copy)
     panel = open_panel(kiosk, time_machine)
     symptoms = content_copy / "symptoms.md"
     text = symptoms.read_text(encoding="utf-8")
@@ -264,12 +257,12 @@ def test_reload_with_good_content_says_reloaded(kiosk_factory, time_machine, con
     tap(panel.reload_button)
     assert panel.result.text() == "Content and translations reloaded."
     assert panel.isVisible()
-    assert len(kiosk.services.library.topics) == 14
+    assert len(kiosk.services.library.topics) == TOPIC_COUNT
     assert kiosk.services.library.get("symptoms").title == "Signs of ALS"
 
 
-def test_reload_with_a_broken_file_keeps_the_running_content_and_says_why(kiosk_factory, time_machine, content_copy):
-    kiosk = kiosk_factory(kiosk_mode=True, content_dir=content_copy)
+def test_reload_with_a_broken_file_keeps_the_running_content_and_says_why(make_kiosk, time_machine, content_copy):
+    kiosk = make_kiosk(kiosk_mode=True, content_dir=content_copy)
     running = kiosk.services.library
     panel = open_panel(kiosk, time_machine)
     status = panel.status.text()
@@ -279,7 +272,7 @@ def test_reload_with_a_broken_file_keeps_the_running_content_and_says_why(kiosk_
     assert result.startswith("Reload failed; the kiosk keeps its current content.")
     assert "symptoms.md" in result
     assert kiosk.services.library is running
-    assert len(kiosk.services.library.topics) == 14
+    assert len(kiosk.services.library.topics) == TOPIC_COUNT
     assert kiosk.services.library.get("symptoms") is not None
     assert panel.status.text() == status
     assert panel.isVisible()

@@ -6,14 +6,15 @@ import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLabel
 
-from kiosk.i18n import _
 from kiosk.navigation import topic_key
-from kiosk_fixtures import (  # noqa: F401 - make_kiosk is a fixture
+
+from conftest import (
     CARE_ITEMS,
     TOP_LEVEL,
+    TOPIC_COUNT,
     current_screen,
     drag,
-    make_kiosk,
+    msgstr,
     normalise,
     open_tile,
     seed_sentences,
@@ -21,6 +22,7 @@ from kiosk_fixtures import (  # noqa: F401 - make_kiosk is a fixture
     tap,
     tile,
     visible_labels,
+    visible_text,
     wait_until_still,
 )
 
@@ -29,18 +31,17 @@ SOURCE = "Rush University Medical Center: Amyotrophic Lateral Sclerosis (ALS)"
 
 def visit_all(qtbot, kiosk):
     """Open every topic by tapping, as a visitor would; yields each topic screen while it is shown."""
-    home = start(qtbot, kiosk)
+    home = start(kiosk)
     for topic_id in TOP_LEVEL:
-        screen = open_tile(qtbot, kiosk, home.grid.tiles, topic_id)
+        screen = open_tile(kiosk, home.grid.tiles, topic_id)
         yield screen
         for card_id in [t.topic_id for t in screen.cards.tiles]:
-            yield open_tile(qtbot, kiosk, screen.cards.tiles, card_id)
-            tap(qtbot, current_screen(kiosk).back_button)
-        tap(qtbot, screen.home_button)
+            yield open_tile(kiosk, screen.cards.tiles, card_id)
+            tap(current_screen(kiosk).back_button)
+        tap(screen.home_button)
 
 
-def test_each_screen_shows_its_seed_sentences_and_all_are_shown(qtbot, make_kiosk):
-    kiosk = make_kiosk()
+def test_each_screen_shows_its_seed_sentences_and_all_are_shown(qtbot, kiosk):
     sentences = seed_sentences()
     shown_anywhere: set[str] = set()
     screens = 0
@@ -52,19 +53,15 @@ def test_each_screen_shows_its_seed_sentences_and_all_are_shown(qtbot, make_kios
         missing = [s for s in own if not any(s in text for text in label_texts)]
         assert missing == [], screen.topic.id
         shown_anywhere.update(own)
-    assert screens == 14
+    assert screens == TOPIC_COUNT
     assert set(sentences) - shown_anywhere == set()
 
 
-def test_topic_screen_shows_title_paragraphs_and_bullets_in_order(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    screen = open_tile(qtbot, kiosk, home.grid.tiles, "symptoms")
-    content = screen.scroll.widget()
-    labels = [w for w in content.findChildren(QLabel) if w.isVisibleTo(content)]
-    texts = [w.text() for w in labels if w.property("role") in ("body", "bullet")]
+def test_topic_screen_shows_title_paragraphs_and_bullets_in_order(qtbot, kiosk):
+    home = start(kiosk)
+    screen = open_tile(kiosk, home.grid.tiles, "symptoms")
     assert screen.title.text() == "Symptoms"
-    assert texts == [
+    assert visible_text(screen.scroll.widget(), "body", "bullet") == [
         "ALS symptoms include the following:",
         "Muscle twitching (known as fasciculation)",
         "Muscle cramps",
@@ -74,79 +71,71 @@ def test_topic_screen_shows_title_paragraphs_and_bullets_in_order(qtbot, make_ki
     ]
 
 
-def test_nested_bullets_are_shown_under_their_item(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    care = open_tile(qtbot, kiosk, home.grid.tiles, "care-at-rush")
-    screen = open_tile(qtbot, kiosk, care.cards.tiles, "care-medical")
+def test_nested_bullets_are_shown_under_their_item(qtbot, kiosk):
+    home = start(kiosk)
+    care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
+    screen = open_tile(kiosk, care.cards.tiles, "care-medical")
     content = screen.scroll.widget()
-    bullets = [w for w in content.findChildren(QLabel) if w.property("role") == "bullet" and w.isVisible()]
-    assert [b.text() for b in bullets] == [
+    assert visible_text(content, "bullet") == [
         "ALS symptoms, such as muscle cramps",
         "Other conditions that may develop as ALS progresses, like sleep problems, depression or anxiety",
     ]
-    marks = [w.text() for w in content.findChildren(QLabel) if w.property("role") == "bullet-mark" and w.isVisible()]
-    assert marks == ["•", "•"]
+    assert visible_text(content, "bullet-mark") == ["•", "•"]
 
 
 @pytest.mark.parametrize("language", ["en", "fr", "ru"])
-def test_each_topic_shows_reviewed_on_and_the_source(qtbot, make_kiosk, language):
-    kiosk = make_kiosk()
-    start(qtbot, kiosk, language)
+def test_each_topic_shows_reviewed_on_and_the_source(qtbot, kiosk, language):
+    start(kiosk, language)
     dates = {"en": "November 23, 2026", "fr": "23 novembre 2026", "ru": "23 ноября 2026\u202fг."}
     for topic in kiosk.services.library.reading_order:
         kiosk.open_topic(topic.id)  # reaching each by taps is test_navigation's job
         screen = current_screen(kiosk)
         assert screen.reviewed.isVisible() and screen.source.isVisible()
-        assert screen.reviewed.text() == _("Reviewed on {date}").format(date=dates[language])
-        assert screen.source.text() == _("Source: {source}").format(source=SOURCE)
+        assert screen.reviewed.text() == msgstr(language, "Reviewed on {date}").format(date=dates[language])
+        assert screen.source.text() == msgstr(language, "Source: {source}").format(source=SOURCE)
         assert SOURCE in screen.source.text()
         assert dates[language] in screen.reviewed.text()
 
 
-def test_supplemental_sources_are_named_only_where_there_are_some(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    why = open_tile(qtbot, kiosk, home.grid.tiles, "why-rush")
+def test_supplemental_sources_are_named_only_where_there_are_some(qtbot, kiosk):
+    home = start(kiosk)
+    why = open_tile(kiosk, home.grid.tiles, "why-rush")
     assert why.supplemental.isVisible()
     assert 'Advanced neuromuscular care at Rush' in why.supplemental.text()
-    tap(qtbot, why.home_button)
-    what = open_tile(qtbot, kiosk, home.grid.tiles, "what-is-als")
+    tap(why.home_button)
+    what = open_tile(kiosk, home.grid.tiles, "what-is-als")
     assert not what.supplemental.isVisible()
 
 
-def test_qr_code_leads_to_the_topic_on_the_web(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    screen = open_tile(qtbot, kiosk, home.grid.tiles, "symptoms")
+def test_qr_code_leads_to_the_topic_on_the_web(qtbot, kiosk):
+    home = start(kiosk)
+    screen = open_tile(kiosk, home.grid.tiles, "symptoms")
     assert screen.qr.isVisible()
     assert screen.qr.url == f"{kiosk.settings.qr_base_url}#symptoms"
-    assert screen.qr_label.text() == _("Read this at home")
+    assert screen.qr_label.text() == "Read this at home"
 
 
-def test_drag_scrolls_a_long_topic(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    screen = open_tile(qtbot, kiosk, home.grid.tiles, "why-rush")
+def test_drag_scrolls_a_long_topic(qtbot, kiosk):
+    home = start(kiosk)
+    screen = open_tile(kiosk, home.grid.tiles, "why-rush")
     bar = screen.scroll.verticalScrollBar()
     assert bar.maximum() > 200 and bar.value() == 0
     viewport = screen.scroll.viewport()
-    drag(qtbot, viewport, QPoint(viewport.width() // 2, viewport.height() - 80), -300)
+    drag(viewport, QPoint(viewport.width() // 2, viewport.height() - 80), -300)
     qtbot.waitUntil(lambda: bar.value() > 0, timeout=3000)
     assert kiosk.navigator.current == topic_key("why-rush")
     assert current_screen(kiosk) is screen
 
 
-def test_drag_starting_on_a_card_scrolls_without_opening_it_or_selecting_text(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    care = open_tile(qtbot, kiosk, home.grid.tiles, "care-at-rush")
+def test_drag_starting_on_a_card_scrolls_without_opening_it_or_selecting_text(qtbot, kiosk):
+    home = start(kiosk)
+    care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
     bar = care.scroll.verticalScrollBar()
     assert bar.maximum() > 0
     card = tile(care.cards.tiles, "care-medical")
     # The finger lands on the card (the events go to the card, as Qt would send them) and slides up.
     room = card.mapTo(care.scroll.viewport(), card.rect().center()).y() - 10
-    drag(qtbot, card, card.rect().center(), -min(300, room))
+    drag(card, card.rect().center(), -min(300, room))
     qtbot.waitUntil(lambda: bar.value() > 0, timeout=3000)
     wait_until_still(qtbot, care.scroll)
     assert kiosk.navigator.current == topic_key("care-at-rush")
@@ -155,50 +144,46 @@ def test_drag_starting_on_a_card_scrolls_without_opening_it_or_selecting_text(qt
     assert [label.selectedText() for label in labels if label.hasSelectedText()] == []
 
 
-def test_more_below_hint_shows_at_the_top_and_hides_at_the_bottom(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    screen = open_tile(qtbot, kiosk, home.grid.tiles, "why-rush")
+def test_more_below_hint_shows_at_the_top_and_hides_at_the_bottom(qtbot, kiosk):
+    home = start(kiosk)
+    screen = open_tile(kiosk, home.grid.tiles, "why-rush")
     hint = screen.scroll.more_below
     bar = screen.scroll.verticalScrollBar()
     assert bar.value() == 0 and bar.maximum() > 0
     assert hint.isVisible()
-    assert hint.text().startswith(_("More below"))
+    assert hint.text().startswith("More below")
     viewport = screen.scroll.viewport()
     for _attempt in range(10):
         if bar.value() >= bar.maximum():
             break
-        drag(qtbot, viewport, QPoint(viewport.width() // 2, viewport.height() - 60), -(viewport.height() - 120))
+        drag(viewport, QPoint(viewport.width() // 2, viewport.height() - 60), -(viewport.height() - 120))
         wait_until_still(qtbot, screen.scroll)
     assert bar.value() == bar.maximum()
     assert not hint.isVisible()
 
 
-def test_short_topic_has_no_more_below_hint(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    screen = open_tile(qtbot, kiosk, home.grid.tiles, "what-is-als")
+def test_short_topic_has_no_more_below_hint(qtbot, kiosk):
+    home = start(kiosk)
+    screen = open_tile(kiosk, home.grid.tiles, "what-is-als")
     assert screen.scroll.verticalScrollBar().maximum() == 0
     assert not screen.scroll.more_below.isVisible()
 
 
-def test_a_new_visitor_finds_topics_scrolled_to_the_top(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    screen = open_tile(qtbot, kiosk, home.grid.tiles, "why-rush")
+def test_a_new_visitor_finds_topics_scrolled_to_the_top(qtbot, kiosk):
+    home = start(kiosk)
+    screen = open_tile(kiosk, home.grid.tiles, "why-rush")
     viewport = screen.scroll.viewport()
-    drag(qtbot, viewport, QPoint(viewport.width() // 2, viewport.height() - 80), -300)
+    drag(viewport, QPoint(viewport.width() // 2, viewport.height() - 80), -300)
     qtbot.waitUntil(lambda: screen.scroll.verticalScrollBar().value() > 0, timeout=3000)
     wait_until_still(qtbot, screen.scroll)
     kiosk.reset()  # what the idle timeout does
-    home = start(qtbot, kiosk)
-    assert open_tile(qtbot, kiosk, home.grid.tiles, "why-rush") is screen
+    home = start(kiosk)
+    assert open_tile(kiosk, home.grid.tiles, "why-rush") is screen
     assert screen.scroll.verticalScrollBar().value() == 0
 
 
-def test_care_items_sit_after_their_parent_in_next_order(qtbot, make_kiosk):
-    kiosk = make_kiosk()
-    home = start(qtbot, kiosk)
-    care = open_tile(qtbot, kiosk, home.grid.tiles, "care-at-rush")
-    tap(qtbot, care.next_button)
+def test_care_items_sit_after_their_parent_in_next_order(qtbot, kiosk):
+    home = start(kiosk)
+    care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
+    tap(care.next_button)
     assert kiosk.navigator.current == topic_key(CARE_ITEMS[0])

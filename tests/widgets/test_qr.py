@@ -7,6 +7,8 @@ from PySide6.QtGui import QColor
 
 from kiosk.widgets.qr import QUIET_ZONE, QrCode
 
+from conftest import LIBRARY, current_screen, start
+
 
 def read_modules(widget: QrCode) -> list[list[int]]:
     """Sample the grabbed widget at each module's centre: 1 for dark, 0 for light."""
@@ -15,7 +17,12 @@ def read_modules(widget: QrCode) -> list[list[int]]:
     count = len(widget.matrix)
     return [
         [
-            int(QColor(image.pixel((x + QUIET_ZONE) * step + step // 2, (y + QUIET_ZONE) * step + step // 2)).lightness() < 128)
+            int(
+                QColor(
+                    image.pixel((x + QUIET_ZONE) * step + step // 2, (y + QUIET_ZONE) * step + step // 2)
+                ).lightness()
+                < 128
+            )
             for x in range(count)
         ]
         for y in range(count)
@@ -43,10 +50,23 @@ def test_quiet_zone_is_white_and_edges_are_crisp(qtbot) -> None:
     assert all(QColor(image.pixel(x, 2)).name() == "#ffffff" for x in range(image.width()))
 
 
-def test_size_is_large_enough_for_a_phone_at_a_metre(qtbot) -> None:
-    widget = QrCode(module_px=5)
-    qtbot.addWidget(widget)
-    widget.set_url("https://www.rush.edu/conditions/amyotrophic-lateral-sclerosis-als#what-is-als")
-    # About 0.28 mm per pixel on a 24-inch 1080p screen: at least 5 px (1.4 mm) per module.
-    assert widget.module_px >= 5
-    assert widget.sizeHint().width() >= 200
+def dark(image, x: int, y: int) -> bool:
+    return QColor(image.pixel(x, y)).lightness() < 128
+
+
+def test_size_is_large_enough_for_a_phone_at_a_metre(kiosk) -> None:
+    """About 0.28 mm per pixel on a 24-inch 1080p screen: a module needs at least 5 px (1.4 mm).
+
+    Measured on the code a topic screen draws (the longest address, so the most modules): the top-left
+    finder pattern is 7 modules of dark, after the quiet zone.
+    """
+    start(kiosk)
+    kiosk.open_topic(max(LIBRARY.topics, key=lambda topic: len(topic.id)).id)
+    qr = current_screen(kiosk).qr
+    assert qr.isVisible()
+    image = qr.grab().toImage()
+    assert (image.width(), image.height()) == (qr.side_px(), qr.side_px()), "the code is squeezed"
+    edge = next(i for i in range(image.width()) if dark(image, i, i))  # the finder's corner
+    run = next(x for x in range(edge, image.width()) if not dark(image, x, edge)) - edge
+    assert run / 7 >= 5, f"a module is {run / 7:.1f} px"
+    assert edge / QUIET_ZONE == run / 7  # a quiet zone of 4 whole modules, for the phone to find the code
