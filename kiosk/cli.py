@@ -11,7 +11,6 @@ from pathlib import Path
 from kiosk import APP_NAME, EXIT_CONFIG, __version__
 
 
-
 def parse_size(text: str) -> tuple[int, int]:
     match = re.fullmatch(r"\s*(\d{3,5})\s*[xX×]\s*(\d{3,5})\s*", text)
     if not match:

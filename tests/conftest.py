@@ -24,8 +24,6 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
-<<<<<<< HEAD
-=======
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QStandardPaths, Qt, Signal
@@ -552,4 +550,3 @@ def enter_pin(kiosk: Kiosk, pin: str) -> None:
     for digit in pin:
         tap(pad.keys[digit])
     tap(pad.ok_button)
->>>>>>> i13

@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
 
