@@ -1,5 +1,6 @@
 """Babel extractor for topic files: every title, summary, paragraph, heading and bullet.
 
+Also the source lines a visitor sees under the text (front-matter `source`, supplemental markers).
 Referenced from babel.cfg as `kiosk.content.extract:extract_content`, so one
 `pybabel extract` run collects UI and content strings together, with real line
 numbers and the topic id in a translator comment.
@@ -11,6 +12,8 @@ from pathlib import Path
 from typing import IO, Iterator
 
 from kiosk.content.loader import ContentFileError, parse_topic_bytes
+
+SOURCE_COMMENT = 'where the text comes from, shown after "Source:" or "Some lists were added from:"'
 
 
 def extract_content(
@@ -24,3 +27,5 @@ def extract_content(
         raise SyntaxError(f"{path}:{error.line}: {error.message}") from None
     for line, text in topic.texts():
         yield line, None, text, [f"topic: {topic.id}"]
+    for line, text in topic.source_texts():
+        yield line, None, text, [f"topic: {topic.id}", SOURCE_COMMENT]

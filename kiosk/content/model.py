@@ -66,6 +66,21 @@ class Topic:
                 seen.setdefault(block.supplemental, None)
         return tuple(seen)
 
+    @property
+    def awaiting_review(self) -> bool:
+        """True until a clinician signs the topic off: a pending status or any open review note."""
+        return self.status != "approved" or bool(self.review_notes)
+
+    def source_texts(self) -> list[tuple[int, str]]:
+        """The visible lines about where the text comes from (the source, each supplemental source), with lines."""
+        found = [(self.lines.get("source", 1), self.source)]
+        seen = {self.source}
+        for block in self.blocks:
+            if block.supplemental and block.supplemental not in seen:
+                seen.add(block.supplemental)
+                found.append((block.line, block.supplemental))
+        return found
+
     def texts(self) -> list[tuple[int, str]]:
         """Every translatable string of the topic with its line, in reading order."""
         found = [(self.lines.get("title", 1), self.title), (self.lines.get("summary", 1), self.summary)]
