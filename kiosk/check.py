@@ -8,6 +8,7 @@ from typing import TextIO
 
 from kiosk.config import ConfigError, LoadedSettings, load_settings
 from kiosk.content.loader import load_library
+from kiosk.content.model import Topic
 from kiosk.glossary import GLOSSARY_FILE, Glossary, GlossaryError, check_terms, load_glossary
 from kiosk.i18n import SOURCE_LANGUAGE, CatalogError, CatalogReport, catalog_path, load_catalog
 from kiosk.icon_names import icon_exists
@@ -57,11 +58,21 @@ def check_content(folder: Path, result: CheckResult) -> None:
     if awaiting:
         result.info(f"awaiting clinical review: {len(awaiting)} topic(s), {notes} open review note(s)")
     for topic in awaiting:
-        where = f"{topic.path}:{topic.lines.get('review_notes') or topic.lines.get('status') or 1}"
         if topic.status != "approved":
-            result.info(f"  {topic.id} ({where}): status {topic.status}")
+            result.info(f"  {topic.id} ({topic.path}:{topic.lines.get('status', 1)}): status {topic.status}")
         for note in topic.review_notes:
-            result.info(f"  {topic.id} ({where}): {note}")
+            result.info(f"  {topic.id} ({topic.path}:{note_line(topic, note)}): {note}")
+
+
+def note_line(topic: Topic, note: str) -> int:
+    """The file line a review note starts on (the `review_notes` line if it cannot be found)."""
+    start = topic.lines.get("review_notes", 1)
+    try:
+        lines = topic.path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return start
+    head = note[:40]
+    return next((n for n, text in enumerate(lines, start=1) if n >= start and head in text), start)
 
 
 def check_catalogs(folder: Path, languages: list[str], result: CheckResult) -> None:
