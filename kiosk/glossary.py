@@ -171,7 +171,7 @@ def glossary_csv(glossary: Glossary) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["en", *languages, "note"])
     for term in glossary.terms:
-        row = [term.name]
+        row = [term.name.replace("*", "")]
         for language in languages:
             rule = term.rule(language)
             row.append(rule.use[0].text.replace("*", "") if rule and rule.use else "")

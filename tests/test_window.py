@@ -184,7 +184,8 @@ def test_language_switch_on_a_scrolled_topic_keeps_place_and_history(qtbot, make
     assert screen.next_button.text() == _("Next")
     assert screen.qr_label.text() == _("Read this at home")
     assert screen.qr_hint.text() == _("Point your phone camera at the code.")
-    assert screen.reviewed.text() == _("Reviewed on {date}").format(date=kiosk.i18n.format_date(screen.topic.reviewed))
+    assert screen.topic.review_notes and screen.reviewed.text() == _("Awaiting clinical review")
+    assert screen.source.text() == _("Source: {source}").format(source=_(screen.topic.source))
     assert screen.scroll.more_below.text().startswith(_("More below"))
 
     # Back still goes where it went before the switch.

@@ -13,6 +13,7 @@ class Paragraph:
     text: str
     line: int
     supplemental: str | None = None
+    supplemental_line: int | None = None  # the marker's line
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Heading:
     text: str
     line: int
     supplemental: str | None = None
+    supplemental_line: int | None = None  # the marker's line
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class BulletList:
     items: tuple[ListItem, ...]
     line: int
     supplemental: str | None = None
+    supplemental_line: int | None = None  # the marker's line
 
 
 Block = Paragraph | Heading | BulletList
@@ -78,7 +81,7 @@ class Topic:
         for block in self.blocks:
             if block.supplemental and block.supplemental not in seen:
                 seen.add(block.supplemental)
-                found.append((block.line, block.supplemental))
+                found.append((block.supplemental_line or block.line, block.supplemental))
         return found
 
     def texts(self) -> list[tuple[int, str]]:
