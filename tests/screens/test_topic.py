@@ -95,8 +95,8 @@ def test_nested_bullets_are_shown_under_their_item(qtbot, make_kiosk):
 AWAITING_REVIEW = {"what-is-als", "symptoms", "what-to-know", "care-medical", "why-rush", "care-team"}
 SOURCE_IN = {
     "en": SOURCE,
-    "fr": "Rush University Medical Center, page sur la sclérose latérale amyotrophique (SLA)",
-    "ru": "Rush University Medical Center, страница о боковом амиотрофическом склерозе (БАС)",
+    "fr": "Rush University Medical Center\u00a0: sclérose latérale amyotrophique (SLA)",
+    "ru": "Rush University Medical Center: боковой амиотрофический склероз (БАС)",
 }
 
 
