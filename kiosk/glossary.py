@@ -16,6 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TextIO
 
 from babel.messages.pofile import read_po
 
@@ -177,3 +178,16 @@ def glossary_csv(glossary: Glossary) -> str:
             row.append(rule.use[0].text.replace("*", "") if rule and rule.use else "")
         writer.writerow([*row, term.note])
     return out.getvalue()
+
+
+def print_glossary_csv(translations_dir: Path | None, out: TextIO) -> int:
+    """`als-kiosk glossary`: the configured (else bundled) glossary as CSV; 1 if it cannot be read."""
+    from kiosk.paths import TRANSLATIONS_DIR
+
+    try:
+        glossary = load_glossary((translations_dir or TRANSLATIONS_DIR) / GLOSSARY_FILE)
+    except GlossaryError as error:
+        print(f"glossary: {error.problem}", file=out)
+        return 1
+    out.write(glossary_csv(glossary))
+    return 0

@@ -34,7 +34,7 @@ def test_size_argument_accepts_width_x_height() -> None:
 
 def test_help_lists_every_command() -> None:
     text = build_parser().format_help()
-    for command in ("run", "check", "render", "hash-pin", "stats"):
+    for command in ("run", "check", "render", "hash-pin", "stats", "glossary"):
         assert command in text
 
 
@@ -90,6 +90,15 @@ def test_check_reports_a_glossary_breach_with_file_and_line(tmp_path: Path) -> N
         in result.stdout
     )
     assert f'{catalog}:{line}: glossary: "Breathing tests" must not be translated as "Atemtest*"' in result.stdout
+
+
+def test_glossary_command_exports_csv_for_translation_tools() -> None:
+    result = run_cli("glossary")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "en,de,fr,it,pt_BR,ru,note"
+    assert "pulmonary function test,Lungenfunktionsprüfung,exploration fonctionnelle respiratoire," in result.stdout
+    assert len(lines) >= 40
 
 
 def test_check_reports_a_bad_config_with_file_line_and_key(tmp_path: Path) -> None:
