@@ -26,6 +26,7 @@ GLOSSARY_FILE = "glossary.toml"
 ALL_LANGUAGES = "all"
 TERM_KEYS = ("en", "note")
 RULE_KEYS = ("use", "avoid")
+TERM_HEADER = re.compile(r"^\s*\[\[\s*term\s*\]\]\s*(#.*)?$")
 
 
 class GlossaryError(Exception):
@@ -62,7 +63,7 @@ class Rule:
 class Term:
     en: tuple[Form, ...]
     rules: dict[str, Rule]
-    line: int
+    line: int | None
     note: str = ""
 
     @property
@@ -92,15 +93,17 @@ def load_glossary(path: Path) -> Glossary:
     except tomllib.TOMLDecodeError as error:
         match = re.search(r"at line (\d+)", str(error))
         raise GlossaryError(FileProblem(path, int(match.group(1)) if match else None, f"bad TOML: {error}")) from None
-    lines = [number for number, line in enumerate(text.splitlines(), start=1) if line.strip() == "[[term]]"]
     unknown = sorted(set(data) - {"term"})
     if unknown:
         raise GlossaryError(FileProblem(path, None, f"unknown table(s) {', '.join(unknown)}: only [[term]] entries"))
     entries = data.get("term", [])
-    return Glossary(tuple(_parse_term(entry, path, line) for entry, line in zip(entries, lines, strict=True)), path)
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if TERM_HEADER.match(line)]
+    if len(lines) != len(entries):  # terms written another way (inline tables): messages name no line
+        lines = [None] * len(entries)
+    return Glossary(tuple(_parse_term(entry, path, line) for entry, line in zip(entries, lines)), path)
 
 
-def _parse_term(entry: dict, path: Path, line: int) -> Term:
+def _parse_term(entry: dict, path: Path, line: int | None) -> Term:
     def fail(message: str) -> GlossaryError:
         return GlossaryError(FileProblem(path, line, message))
 
