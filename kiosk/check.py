@@ -8,6 +8,8 @@ from typing import TextIO
 
 from kiosk.config import ConfigError, LoadedSettings, load_settings
 from kiosk.content.loader import load_library
+from kiosk.content.model import Topic
+from kiosk.glossary import GLOSSARY_FILE, Glossary, GlossaryError, check_terms, load_glossary
 from kiosk.i18n import SOURCE_LANGUAGE, CatalogError, CatalogReport, catalog_path, load_catalog
 from kiosk.icon_names import icon_exists
 from kiosk.paths import CONTENT_DIR, TRANSLATIONS_DIR
@@ -49,12 +51,33 @@ def check_content(folder: Path, result: CheckResult) -> None:
         result.bad(f"no topic loaded from {folder}: the kiosk would show an empty home screen")
         return
     result.ok(f"{len(topics)} topics loaded from {folder} (content version {loaded.library.version})")
-    pending = [t.id for t in topics if t.status != "approved" or t.supplemental_sources]
-    if pending:
-        result.info(f"for clinical review (supplemental or pending): {', '.join(sorted(pending))}")
+    supplemental = sorted(t.id for t in topics if t.supplemental_sources)
+    if supplemental:
+        result.info(f"blocks not from the seed page (supplemental): {', '.join(supplemental)}")
+    awaiting = [t for t in loaded.library.reading_order if t.awaiting_review]
+    notes = sum(len(t.review_notes) for t in awaiting)
+    if awaiting:
+        result.info(f"awaiting clinical review: {len(awaiting)} topic(s), {notes} open review note(s)")
+    for topic in awaiting:
+        if topic.status != "approved":
+            result.info(f"  {topic.id} ({topic.path}:{topic.lines.get('status', 1)}): status {topic.status}")
+        for note in topic.review_notes:
+            result.info(f"  {topic.id} ({topic.path}:{note_line(topic, note)}): {note}")
+
+
+def note_line(topic: Topic, note: str) -> int:
+    """The file line a review note starts on (the `review_notes` line if it cannot be found)."""
+    start = topic.lines.get("review_notes", 1)
+    try:
+        lines = topic.path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return start
+    head = note[:40]
+    return next((n for n, text in enumerate(lines, start=1) if n >= start and head in text), start)
 
 
 def check_catalogs(folder: Path, languages: list[str], result: CheckResult) -> None:
+    glossary = load_glossary_for_check(folder, result)
     for language in languages:
         if language == SOURCE_LANGUAGE:
             continue
@@ -69,6 +92,23 @@ def check_catalogs(folder: Path, languages: list[str], result: CheckResult) -> N
             result.bad(str(problem))
         for warning in report.warnings:
             result.warn(str(warning))
+        if glossary is not None:
+            for problem in check_terms(glossary, report.path, language):
+                result.bad(str(problem))
+
+
+def load_glossary_for_check(folder: Path, result: CheckResult) -> Glossary | None:
+    path = folder / GLOSSARY_FILE
+    if not path.exists():
+        result.info(f"no glossary ({path}): terms not checked")
+        return None
+    try:
+        glossary = load_glossary(path)
+    except GlossaryError as error:
+        result.bad(f"{error.problem} (terms not checked)")
+        return None
+    result.ok(f"glossary: {len(glossary.terms)} terms from {path}")
+    return glossary
 
 
 def run_check(config_path: Path | None, out: TextIO) -> int:

@@ -62,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="config file (default: none, the built-in settings); its metrics and data are never touched",
     )
 
+    glossary = commands.add_parser("glossary", help="print the medical glossary as CSV, for translation tools")
+    glossary.add_argument("--config", type=Path, metavar="PATH", help=config_help, default=argparse.SUPPRESS)
+
     commands.add_parser("hash-pin", help="read a staff PIN twice (no echo) and print the config line for it")
 
     stats = commands.add_parser("stats", help="show usage statistics (counts per day, language and topic)")
@@ -105,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.stats import run_stats
 
         return run_stats(data_dir(loaded.settings) / "usage.sqlite3", args.csv, args.since)
+    if command == "glossary":
+        from kiosk.glossary import print_glossary_csv
+
+        return print_glossary_csv(loaded.settings.translations_dir, sys.stdout)
     if command == "render":
         from kiosk.render import run_render
 

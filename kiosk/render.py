@@ -24,6 +24,13 @@ class Shot:
     language: str
     name: str
     path: Path  # relative to the output folder
+    review: tuple[str, ...] = ()  # open review notes of the topic shown (a pending status is one too)
+
+
+def review_items(topic) -> tuple[str, ...]:
+    """What a clinician still has to decide on a topic: its pending status, then each open review note."""
+    status = (f"Status: {topic.status}",) if topic.status != "approved" else ()
+    return status + tuple(topic.review_notes)
 
 
 class Progress:
@@ -107,11 +114,11 @@ def _render_language(
     (out_dir / folder).mkdir(parents=True, exist_ok=True)
     shots: list[Shot] = []
 
-    def grab(index: int, name: str) -> None:
+    def grab(index: int, name: str, review: tuple[str, ...] = ()) -> None:
         app.processEvents()
         relative = folder / f"{index:02d}-{name}.png"
         kiosk.window.grab().save(str(out_dir / relative))
-        shots.append(Shot(size, language, name, relative))
+        shots.append(Shot(size, language, name, relative, review))
         progress.step(f"{language} {name}")
 
     kiosk.reset()
@@ -122,7 +129,7 @@ def _render_language(
     grab(1, "home")
     for index, topic_id in enumerate(topic_ids, start=2):
         kiosk.navigator.open(topic_key(topic_id))
-        grab(index, f"topic-{topic_id}")
+        grab(index, f"topic-{topic_id}", review_items(kiosk.services.library.get(topic_id)))
     kiosk.navigator.home()
     kiosk.idle_overlay.show_countdown(kiosk.settings.idle_warning_s)
     kiosk.idle_overlay.open()
@@ -132,16 +139,13 @@ def _render_language(
 
 
 def contact_sheet(shots: list[Shot]) -> str:
+    """The index page: open review notes first, then every screen, each topic with its notes beside it."""
     sections: list[str] = []
     groups: dict[tuple[tuple[int, int], str], list[Shot]] = {}
     for shot in shots:
         groups.setdefault((shot.size, shot.language), []).append(shot)
     for (size, language), group in groups.items():
-        figures = "\n".join(
-            f'<figure><a href="{html.escape(s.path.as_posix())}"><img src="{html.escape(s.path.as_posix())}" '
-            f'alt="{html.escape(s.name)}" loading="lazy"></a><figcaption>{html.escape(s.name)}</figcaption></figure>'
-            for s in group
-        )
+        figures = "\n".join(_figure(s) for s in group)
         sections.append(f"<h2>{language} at {size[0]} x {size[1]}</h2>\n<div class=sheet>\n{figures}\n</div>")
     body = "\n".join(sections)
     return f"""<!doctype html>
@@ -150,10 +154,42 @@ def contact_sheet(shots: list[Shot]) -> str:
 body {{ font-family: sans-serif; margin: 24px; background: #f4f1ea; color: #1b2430; }}
 .sheet {{ display: flex; flex-wrap: wrap; gap: 16px; }}
 figure {{ margin: 0; width: 320px; }}
+figure.review {{ width: 656px; display: flex; gap: 16px; }}
+figure.review > a {{ flex: 0 0 320px; }}
 img {{ width: 100%; border: 1px solid #6b7785; background: white; }}
 figcaption {{ font-size: 14px; }}
+.notes {{ background: #fff4d6; border-left: 4px solid #9a6700; padding: 8px 12px; }}
+.notes ul {{ margin: 4px 0 0 0; padding-left: 18px; }}
 </style></head>
 <body><h1>ALS kiosk: every screen</h1>
+{_open_notes(shots)}
 {body}
 </body></html>
 """
+
+
+def _figure(shot: Shot) -> str:
+    path = html.escape(shot.path.as_posix())
+    image = f'<a href="{path}"><img src="{path}" alt="{html.escape(shot.name)}" loading="lazy"></a>'
+    if not shot.review:
+        return f"<figure>{image}<figcaption>{html.escape(shot.name)}</figcaption></figure>"
+    items = "".join(f"<li>{html.escape(note)}</li>" for note in shot.review)
+    return (
+        f"<figure class=review>{image}<figcaption>{html.escape(shot.name)}"
+        f"<div class=notes><b>Awaiting clinical review</b><ul>{items}</ul></div></figcaption></figure>"
+    )
+
+
+def _open_notes(shots: list[Shot]) -> str:
+    """Every topic awaiting review once, with its notes, so a clinician can sign off from this page."""
+    topics: dict[str, tuple[str, ...]] = {}
+    for shot in shots:
+        if shot.review:
+            topics.setdefault(shot.name.removeprefix("topic-"), shot.review)
+    if not topics:
+        return "<p>No topic is awaiting clinical review.</p>"
+    rows = "".join(
+        f"<li><b>{html.escape(topic)}</b><ul>{''.join(f'<li>{html.escape(n)}</li>' for n in notes)}</ul></li>"
+        for topic, notes in topics.items()
+    )
+    return f"<section class=notes><h2>Awaiting clinical review: {len(topics)} topic(s)</h2><ul>{rows}</ul></section>"

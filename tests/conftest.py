@@ -108,6 +108,8 @@ def seed_sentences() -> list[str]:
         for care_label in CARE_LABELS:
             line = line.removeprefix(f"{care_label}: ")
         line = line.replace("(dyspnea", "(dyspnea)").replace("(dyspnea))", "(dyspnea)")
+        # The symptoms are on another screen: the content names it (issue 12).
+        line = line.replace("any of the above symptoms", 'any of the symptoms listed under "Symptoms"')
         sentences += re.split(r"(?<=[.?!])\s+(?=[A-Z])", line)
     return sentences
 

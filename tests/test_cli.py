@@ -39,7 +39,7 @@ def test_size_argument_accepts_width_x_height() -> None:
 
 def test_help_lists_every_command() -> None:
     text = build_parser().format_help()
-    for command in ("run", "check", "render", "hash-pin", "stats"):
+    for command in ("run", "check", "render", "hash-pin", "stats", "glossary"):
         assert command in text
 
 
@@ -56,6 +56,7 @@ def test_check_passes_on_the_bundled_content(tmp_path: Path) -> None:
     assert f"{TOPIC_COUNT} topics loaded" in result.stdout
     for language in ("fr", "de", "it", "pt_BR", "ru"):
         assert f"{language}: " in result.stdout
+    assert "glossary: " in result.stdout
     assert "check: all is well" in result.stdout
 
 
@@ -71,6 +72,54 @@ def test_kiosk_mode_refuses_to_start_without_a_staff_pin(tmp_path: Path) -> None
     result = run_cli("--config", str(config), timeout=60)
     assert result.returncode == 2
     assert "no staff_pin_hash" in result.stderr
+
+
+def test_check_lists_every_open_review_note_with_its_topic_file_and_line(tmp_path: Path) -> None:
+    from kiosk.content.loader import load_library
+    from kiosk.icon_names import icon_exists
+
+    config = write_config(tmp_path / "kiosk.toml", f'data_dir = "{tmp_path}"\n')
+    result = run_cli("check", "--config", str(config))
+    topics = load_library(ROOT / "resources" / "content", icon_exists).library.topics
+    notes = [(t, note) for t in topics for note in t.review_notes]
+    assert len(notes) >= 7
+    assert f"awaiting clinical review: 6 topic(s), {len(notes)} open review note(s)" in result.stdout
+    lines = result.stdout.splitlines()
+    for topic, note in notes:
+        listed = [line for line in lines if line.strip().startswith(f"{topic.id} (") and line.endswith(note)]
+        assert len(listed) == 1, (topic.id, note)
+        where = listed[0].split("(", 1)[1].split("):", 1)[0]
+        file, line = where.rsplit(":", 1)
+        assert note[:40] in Path(file).read_text(encoding="utf-8").splitlines()[int(line) - 1]
+    assert "care-team (" in result.stdout and "status pending-review" in result.stdout
+
+
+def test_check_reports_a_glossary_breach_with_file_and_line(tmp_path: Path) -> None:
+    translations = tmp_path / "translations"
+    shutil.copytree(ROOT / "translations", translations)
+    catalog = translations / "de" / "LC_MESSAGES" / "messages.po"
+    text = catalog.read_text(encoding="utf-8")
+    broken = text.replace('"Lungenfunktionstests und Lungenfachärzte"', '"Atemtests und Lungenfachärzte"')
+    catalog.write_text(broken, encoding="utf-8")
+    msgid = 'msgid "Breathing tests and lung specialists"'
+    line = next(n for n, t in enumerate(text.splitlines(), start=1) if t == msgid)
+    config = write_config(tmp_path / "kiosk.toml", f'translations_dir = "{translations}"\ndata_dir = "{tmp_path}"\n')
+    result = run_cli("check", "--config", str(config))
+    assert result.returncode == 1
+    assert (
+        f'{catalog}:{line}: glossary: "Breathing tests" needs one of "Lungenfunktionstests", "Lungenfunktion*"'
+        in result.stdout
+    )
+    assert f'{catalog}:{line}: glossary: "Breathing tests" must not be translated as "Atemtest*"' in result.stdout
+
+
+def test_glossary_command_exports_csv_for_translation_tools() -> None:
+    result = run_cli("glossary")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "en,de,fr,it,pt_BR,ru,note"
+    assert "pulmonary function test,Lungenfunktionsprüfung,exploration fonctionnelle respiratoire," in result.stdout
+    assert len(lines) >= 40
 
 
 def test_check_reports_a_bad_config_with_file_line_and_key(tmp_path: Path) -> None:
@@ -120,6 +169,10 @@ def test_render_writes_every_screen_and_the_contact_sheet(tmp_path: Path) -> Non
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.count("<img ") == 2 * (len(topics) + 3)
     assert "1280x800/ru/01-home.png" in index
+    # Open review notes: once at the top, and beside each screen of a topic awaiting review.
+    assert "Awaiting clinical review: 6 topic(s)" in index
+    figure = next(f for f in index.split("<figure") if "ru/" in f and "topic-care-team" in f)
+    assert "class=review" in figure and "Status: pending-review" in figure and "filled from Rush" in figure
 
 
 def test_render_never_touches_the_configured_kiosks_files(tmp_path: Path) -> None:

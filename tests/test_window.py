@@ -71,9 +71,9 @@ def test_language_switch_on_a_scrolled_topic_keeps_place_and_history(qtbot, kios
     assert screen.next_button.text() == msgstr(language, "Next")
     assert screen.qr_label.text() == msgstr(language, "Read this at home")
     assert screen.qr_hint.text() == msgstr(language, "Point your phone camera at the code.")
-    assert screen.reviewed.text() == msgstr(language, "Reviewed on {date}").format(
-        date=kiosk.i18n.format_date(screen.topic.reviewed)
-    )
+    assert screen.topic.review_notes and screen.reviewed.text() == msgstr(language, "Awaiting clinical review")
+    source = msgstr(language, screen.topic.source)
+    assert screen.source.text() == msgstr(language, "Source: {source}").format(source=source)
     assert screen.scroll.more_below.text().startswith(msgstr(language, "More below"))
 
     # Back still goes where it went before the switch.

@@ -1,5 +1,6 @@
 """Babel extractor for topic files: every title, summary, paragraph, heading and bullet.
 
+Also the source lines a visitor sees under the text (front-matter `source`, supplemental markers).
 Referenced from babel.cfg as `kiosk.content.extract:extract_content`, so one
 `pybabel extract` run collects UI and content strings together, with real line
 numbers and the topic id in a translator comment.
@@ -13,6 +14,8 @@ from typing import IO
 
 from kiosk.content.loader import ContentFileError, parse_topic_bytes
 
+SOURCE_COMMENT = 'where the text comes from, shown after "Source:" or "Some lists were added from:"'
+
 
 def extract_content(
     fileobj: IO[bytes], keywords: object, comment_tags: object, options: dict
@@ -25,3 +28,5 @@ def extract_content(
         raise SyntaxError(f"{path}:{error.line}: {error.message}") from None
     for line, text in topic.texts():
         yield line, None, text, [f"topic: {topic.id}"]
+    for line, text in topic.source_texts():
+        yield line, None, text, [f"topic: {topic.id}", SOURCE_COMMENT]

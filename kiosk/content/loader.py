@@ -164,6 +164,7 @@ def parse_body(body: str, first_line: int) -> list[Block]:
     tokens = MarkdownIt("commonmark").parse(body)
     blocks: list[Block] = []
     supplemental: str | None = None
+    supplemental_line: int | None = None
     index = 0
     while index < len(tokens):
         token = tokens[index]
@@ -174,24 +175,24 @@ def parse_body(body: str, first_line: int) -> list[Block]:
                 raise ContentFileError(line, "HTML is not allowed (only <!-- supplemental: SOURCE --> markers)")
             if supplemental is not None:
                 raise ContentFileError(line, "two supplemental markers in a row")
-            supplemental = match.group("source")
+            supplemental, supplemental_line = match.group("source"), line
             index += 1
             continue
         if token.type == "paragraph_open":
-            blocks.append(Paragraph(_inline_text(tokens[index + 1], line), line, supplemental))
+            blocks.append(Paragraph(_inline_text(tokens[index + 1], line), line, supplemental, supplemental_line))
             index += 3
         elif token.type == "heading_open":
             if token.tag != "h2":
                 raise ContentFileError(line, f"only '## ' headings are allowed, found <{token.tag}>")
-            blocks.append(Heading(_inline_text(tokens[index + 1], line), line, supplemental))
+            blocks.append(Heading(_inline_text(tokens[index + 1], line), line, supplemental, supplemental_line))
             index += 3
         elif token.type == "bullet_list_open":
             items, index = _parse_list(tokens, index, first_line, depth=0)
-            blocks.append(BulletList(tuple(items), line, supplemental))
+            blocks.append(BulletList(tuple(items), line, supplemental, supplemental_line))
         else:
             kind = token.type.removesuffix("_open").replace("_", " ")
             raise ContentFileError(line, f"unsupported Markdown: {kind}")
-        supplemental = None
+        supplemental = supplemental_line = None
     if supplemental is not None:
         raise ContentFileError(first_line + body.count("\n"), "supplemental marker is not followed by a block")
     return blocks

@@ -13,6 +13,7 @@ class Paragraph:
     text: str
     line: int
     supplemental: str | None = None
+    supplemental_line: int | None = None  # the marker's line
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Heading:
     text: str
     line: int
     supplemental: str | None = None
+    supplemental_line: int | None = None  # the marker's line
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class BulletList:
     items: tuple[ListItem, ...]
     line: int
     supplemental: str | None = None
+    supplemental_line: int | None = None  # the marker's line
 
 
 Block = Paragraph | Heading | BulletList
@@ -64,6 +67,21 @@ class Topic:
             if block.supplemental:
                 seen.setdefault(block.supplemental, None)
         return tuple(seen)
+
+    @property
+    def awaiting_review(self) -> bool:
+        """True until a clinician signs the topic off: a pending status or any open review note."""
+        return self.status != "approved" or bool(self.review_notes)
+
+    def source_texts(self) -> list[tuple[int, str]]:
+        """The visible lines about where the text comes from (the source, each supplemental source), with lines."""
+        found = [(self.lines.get("source", 1), self.source)]
+        seen = {self.source}
+        for block in self.blocks:
+            if block.supplemental and block.supplemental not in seen:
+                seen.add(block.supplemental)
+                found.append((block.supplemental_line or block.line, block.supplemental))
+        return found
 
     def texts(self) -> list[tuple[int, str]]:
         """Every translatable string of the topic with its line, in reading order."""

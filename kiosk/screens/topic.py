@@ -195,7 +195,6 @@ class TopicScreen(Screen):
 
     def retranslate(self) -> None:
         super().retranslate()
-        i18n = self.services.i18n
         self.back_button.set_label(_("Back"), _("Go to the previous screen"))
         # TRANSLATORS: button that goes back to the screen with all topics.
         self.home_button.set_label(_("Home"), _("Show all topics"))
@@ -208,14 +207,20 @@ class TopicScreen(Screen):
         self.qr_hint.setText(_("Point your phone camera at the code."))
         self.qr.setAccessibleName(_("QR code: Read this at home"))
         self.qr.setAccessibleDescription(self._qr_url())
-        self.source.setText(_("Source: {source}").format(source=self.topic.source))
-        self.reviewed.setText(_("Reviewed on {date}").format(date=i18n.format_date(self.topic.reviewed)))
+        self.source.setText(_("Source: {source}").format(source=_(self.topic.source)))
+        self.reviewed.setText(self.review_state())
         if self.topic.supplemental_sources:
-            self.supplemental.setText(
-                _("Some lists were added from: {sources}").format(sources="; ".join(self.topic.supplemental_sources))
-            )
+            sources = "; ".join(_(source) for source in self.topic.supplemental_sources)
+            self.supplemental.setText(_("Some lists were added from: {sources}").format(sources=sources))
         update_tiles(self.services, self.cards.tiles)
         self._update_listen()
+
+    def review_state(self) -> str:
+        """Never "Reviewed on" while a clinician has still to sign the topic off."""
+        if self.topic.awaiting_review:
+            # TRANSLATORS: shown instead of "Reviewed on <date>" while a clinician has not yet approved the text.
+            return _("Awaiting clinical review")
+        return _("Reviewed on {date}").format(date=self.services.i18n.format_date(self.topic.reviewed))
 
     def restyle(self) -> None:
         appearance = self.services.appearance

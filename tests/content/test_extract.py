@@ -10,7 +10,7 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from kiosk.content.extract import extract_content
+from kiosk.content.extract import SOURCE_COMMENT, extract_content
 from kiosk.paths import CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -66,7 +66,12 @@ def test_extractor_yields_every_text_with_its_real_line_and_topic(tmp_path):
         (line_of("Closing paragraph."), "Closing paragraph."),
     ]
     assert [line for line, _ in expected] == [5, 6, 11, 14, 16, 17, 18, 21, 23]
-    assert extract(path) == [(line, None, text, ["topic: sample"]) for line, text in expected]
+    # Then the lines a visitor sees about where the text comes from: the source and each supplemental marker.
+    sources = [(line_of('source = "A source"'), "A source"), (line_of("<!-- supplemental"), "Somewhere else")]
+    assert [line for line, _ in sources] == [8, 20]
+    assert extract(path) == [(line, None, text, ["topic: sample"]) for line, text in expected] + [
+        (line, None, text, ["topic: sample", SOURCE_COMMENT]) for line, text in sources
+    ]
 
 
 @pytest.mark.parametrize("name", ["symptoms.md", "care-medical.md", "why-rush.md"])
@@ -77,7 +82,7 @@ def test_extractor_lines_point_at_the_text_in_bundled_files(name):
     assert len(found) >= 4
     for line, context, text, comments in found:
         assert context is None
-        assert comments == [f"topic: {path.stem}"]
+        assert comments[0] == f"topic: {path.stem}" and comments[1:] in ([], [SOURCE_COMMENT])
         # Each message starts on its line (titles and summaries inside their TOML string).
         assert text.split()[0] in lines[line - 1], (line, text)
         assert " ".join(text.split()[:4]) in " ".join(lines[line - 1].split())
@@ -171,7 +176,7 @@ def test_template_has_every_content_text_once(template):
 
     _, catalog = template
     library = load_library(CONTENT_DIR, icon_exists).library
-    texts = {text for topic in library.topics for _, text in topic.texts()}
+    texts = {text for topic in library.topics for _, text in topic.texts() + topic.source_texts()}
     missing = sorted(t for t in texts if catalog.get(t) is None)
     assert missing == []
     content_ids = {

@@ -56,7 +56,7 @@ def test_supplemental_blocks_are_marked_in_the_three_filled_topics(bundled):
     getting_help = supplemental_texts(library.get("getting-help"))
     assert getting_help[0].startswith("Electromyography (EMG)")
     assert len(getting_help) == 6
-    assert "If you have any of the above symptoms" not in " ".join(getting_help)
+    assert "If you have any of the symptoms" not in " ".join(getting_help)
     why_rush = supplemental_texts(library.get("why-rush"))
     assert why_rush[0] == "Neuromuscular neurologists" and "Palliative care specialists" in why_rush
     assert not any(text.startswith("Rush is an affiliate") for text in why_rush)
