@@ -24,14 +24,40 @@ class Services:
 
 
 class Screen(QWidget):
-    """A screen re-translates its own labels on `language_changed`; it is never rebuilt for it."""
+    """A screen re-translates its own labels after a language switch; it is never rebuilt for it.
+
+    Only a screen on show re-translates at once; one out of sight does when it is next shown, or
+    earlier when the kiosk is idle (`sync_language`), so a switch costs what is on screen only.
+    """
 
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
         self._texts: list[tuple[QLabel, str]] = []
-        services.i18n.language_changed.connect(self.retranslate)
+        self._generation = services.i18n.generation  # subclasses translate at the end of __init__
+        services.i18n.language_changed.connect(self._on_language_changed)
         services.appearance.changed.connect(self.restyle)
+
+    def _on_language_changed(self) -> None:
+        if self.isVisible():
+            self.sync_language()
+
+    @property
+    def language_stale(self) -> bool:
+        return self._generation != self.services.i18n.generation
+
+    def sync_language(self) -> bool:
+        """Re-translate if the language changed since this screen was translated; True if it did."""
+        if not self.language_stale:
+            return False
+        self._generation = self.services.i18n.generation
+        self.retranslate()
+        return True
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt calls it for show() and hide() too
+        if visible:
+            self.sync_language()  # while still hidden: laid out with its new texts when it is shown
+        super().setVisible(visible)
 
     def translated(self, widget: QLabel, message: str) -> QLabel:
         """Show `message` in `widget` in the current language, now and after every switch."""

@@ -17,6 +17,11 @@ QWIDGETSIZE_MAX = (1 << 24) - 1
 CARD_MIN_WIDTH = 420
 
 
+def topic_url(base_url: str, topic_id: str) -> str:
+    """Where the QR code of a topic leads: the same topic on the web."""
+    return f"{base_url}#{topic_id}"
+
+
 class LaidOutOnResize(QWidget):
     """Scroll-area content that lays itself out on every resize.
 
@@ -191,7 +196,7 @@ class TopicScreen(Screen):
             self.listen_button.setIcon(self.services.appearance.icon("mdi6.volume-high"))
 
     def _qr_url(self) -> str:
-        return f"{self.services.qr_base_url}#{self.topic.id}"
+        return topic_url(self.services.qr_base_url, self.topic.id)
 
     def retranslate(self) -> None:
         super().retranslate()

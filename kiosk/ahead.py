@@ -1,0 +1,75 @@
+"""Work done ahead of need, in short slices while the kiosk is idle.
+
+After the first frame the kiosk builds the screens a visitor may open next, loads what they
+read and fills the caches a language switch uses. Each job is a generator that does a few
+milliseconds of work per step; one step runs per pass of the event loop, so a tap that
+arrives meanwhile waits at most for the step in progress. `slices` keeps how long each step
+took (the benchmark reports them as that wait).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from kiosk.session import Timer
+
+log = logging.getLogger(__name__)
+
+MAX_SLICES_KEPT = 4096
+
+
+class AheadOfTime(QObject):
+    """Runs queued jobs one step per event-loop pass; `idle` is emitted when the queue runs dry."""
+
+    idle = Signal()
+
+    def __init__(self, timer_factory: Callable[[], Timer] = QTimer, clock: Callable[[], float] = time.perf_counter,
+                 parent: QObject | None = None):
+        super().__init__(parent)
+        self._jobs: deque[Iterator[object]] = deque()
+        self._clock = clock
+        self._timer = timer_factory()
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
+        self.slices: deque[float] = deque(maxlen=MAX_SLICES_KEPT)  # seconds per step, newest last
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def add(self, job: Iterator[object]) -> None:
+        """Queue `job` (a generator: each `yield` ends a slice) after the jobs already waiting."""
+        self._jobs.append(job)
+        self._timer.start()
+
+    def finish(self) -> None:
+        """Do everything still queued now (tests, rendering, shutdown paths that need it done)."""
+        while self._jobs:
+            self._step()
+
+    def cancel(self) -> None:
+        self._jobs.clear()
+        self._timer.stop()
+
+    def _step(self) -> None:
+        if not self._jobs:
+            self._timer.stop()
+            return
+        start = self._clock()
+        try:
+            next(self._jobs[0])
+        except StopIteration:
+            self._jobs.popleft()
+        except Exception:  # noqa: BLE001 - what was not built ahead is built when needed
+            self._jobs.popleft()
+            log.exception("work ahead of need failed; it is done when needed instead")
+        finally:
+            self.slices.append(self._clock() - start)
+        if not self._jobs:
+            self._timer.stop()
+            self.idle.emit()
