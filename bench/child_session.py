@@ -96,13 +96,13 @@ class Session:
         return self.nav.built.get(key)
 
     def wait_ready(self):
-        """The first frame of the attract screen, then the warm-up (home built, icons on)."""
+        """The first frame of the attract screen, then the work done ahead of need (every screen built)."""
         attract = self.screen(ATTRACT)
         frame = yield ("frame", attract, 0.0, 10.0)
         if frame is None:
             raise RuntimeError("the attract screen was never painted")
-        for _ in range(200):
-            if HOME in self.nav.built and self.kiosk.appearance.icons_enabled:
+        for _ in range(1000):
+            if not self.kiosk.ahead.busy:
                 break
             yield ("sleep", 10)
         yield ("sleep", 300)
