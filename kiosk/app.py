@@ -48,11 +48,11 @@ log = logging.getLogger(__name__)
 EXIT_STAFF = 3  # "Exit to desktop": the service unit does not restart on this code
 STAFF_EXIT_MARKER = "staff-exit"  # in $RUNTIME_DIRECTORY; the unit's ExecCondition checks it
 
-# Imported a module per slice after the first frame (the packages first import these, in this order),
-# so that no single import holds up a tap for long.
-MARKDOWN_MODULES = ("markdown_it.common.utils", "markdown_it.helpers", "markdown_it.rules_inline",
-                    "markdown_it.rules_block", "markdown_it.rules_core", "markdown_it", "kiosk.content.loader")
-TOPIC_MODULES = ("segno.encoder", "segno", "kiosk.screens.topic", "kiosk.screens.overlay", "kiosk.screens.staff")
+# Imported a module per slice after the first frame, dependencies first (segno's writers pull in
+# urllib.request), so that no single import holds up a tap for long.
+MARKDOWN_MODULES = ("mdurl", "markdown_it", "kiosk.content.loader")
+TOPIC_MODULES = ("email.parser", "ssl", "http.client", "urllib.request", "xml.sax.saxutils", "segno",
+                 "kiosk.screens.topic", "kiosk.screens.overlay", "kiosk.screens.staff")
 
 
 def import_in_slices(names: tuple[str, ...]) -> Iterator[None]:
@@ -221,7 +221,7 @@ class Kiosk(QObject):
         """The overlays built so far."""
         return [o for o in (self._idle_overlay, self._staff_panel, self.pin_pad) if o is not None]
 
-    def _make_screen(self, key: str) -> QWidget | None:
+    def _make_screen(self, key: str, build_now: bool = True) -> QWidget | None:
         if key == ATTRACT:
             screen = AttractScreen(self.services)
             screen.language_chosen.connect(self.start_session)
@@ -230,7 +230,7 @@ class Kiosk(QObject):
         if key == HOME:
             from kiosk.screens.home import HomeScreen
 
-            screen = HomeScreen(self.services)
+            screen = HomeScreen(self.services, build_now=build_now)
             screen.topic_requested.connect(self.open_topic)
             return screen
         topic = self.services.library.get(topic_of(key) or "")
@@ -238,7 +238,7 @@ class Kiosk(QObject):
             return None
         from kiosk.screens.topic import TopicScreen
 
-        screen = TopicScreen(self.services, topic)
+        screen = TopicScreen(self.services, topic, build_now=build_now)
         screen.topic_requested.connect(self.open_topic)
         screen.back_requested.connect(self.navigator.back)
         screen.home_requested.connect(self.navigator.home)
@@ -382,13 +382,16 @@ class Kiosk(QObject):
             self._catching_up = False
 
     def _build_screen(self, key: str) -> Iterator[None]:
-        """Build the screen for `key` (one slice), then style and lay it out as shown (a slice each)."""
-        if self.navigator.screen(key) is None:
-            return
-        yield
+        """Build the screen for `key` a part per slice, then style and lay it out as shown (a slice each)."""
+        screen = self.navigator.screen(key, build_now=False)
+        while screen is not None:
+            yield
+            if self.navigator.built.get(key) is not screen:  # a restyle or reload dropped it meanwhile
+                return
+            if not screen.build_next_part():
+                break
         for prepare in (QWidget.ensurePolished, lambda w: w.layout() and w.layout().activate()):
-            screen = self.navigator.built.get(key)  # a restyle or reload may have dropped it meanwhile
-            if screen is None:
+            if screen is None or self.navigator.built.get(key) is not screen:
                 return
             prepare(screen)
             yield
@@ -485,7 +488,8 @@ class Kiosk(QObject):
         if not self.appearance.is_default:
             self._drop_hidden_screens()
         for screen in self.navigator.built.values():
-            screen.reset_view()
+            if screen.built:  # one still being built ahead has no view to reset yet
+                screen.reset_view()
         # The attract screen first: the screen left behind is re-translated when next shown, not now.
         self.navigator.reset()
         self.i18n.set_language(self.default_language)

@@ -80,3 +80,17 @@ def test_a_switch_translates_the_screen_on_show_now_and_the_others_before_they_a
     kiosk.ahead.finish()  # idle time: the rest
     assert not other.language_stale
     assert other.title.text() == kiosk.services.i18n.translate_in("fr", kiosk.services.library.get("care-team").title)
+
+
+def test_a_screen_still_being_built_ahead_is_finished_in_the_current_language_before_it_shows(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    start(qtbot, kiosk, "en")
+    screen = kiosk.navigator.screen(topic_key("symptoms"), build_now=False)
+    assert screen.build_next_part() and not screen.built  # a part built in English
+    kiosk.choose_language("de")
+    kiosk.reset()  # a new visitor meanwhile: nothing to reset on a screen not built yet
+    start(qtbot, kiosk, "de")
+    kiosk.open_topic("symptoms")
+    assert screen.built and screen.isVisible()
+    assert screen.title.text() == kiosk.i18n.translate_in("de", "Symptoms") != "Symptoms"
+    assert screen.back_button.text() == kiosk.i18n.translate_in("de", "Back")

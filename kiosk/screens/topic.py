@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -40,12 +42,15 @@ class TopicScreen(Screen):
     home_requested = Signal()
     topic_requested = Signal(str)
 
-    def __init__(self, services: Services, topic: Topic, parent: QWidget | None = None):
+    def __init__(self, services: Services, topic: Topic, parent: QWidget | None = None, build_now: bool = True):
         super().__init__(services, parent)
         self.topic = topic
         self.setObjectName(f"TopicScreen-{topic.id}")
         self.next_topic = services.library.next_after(topic.id)
+        self.build_in_parts(self._parts(), build_now)
 
+    def _parts(self) -> Iterator[None]:
+        topic, services = self.topic, self.services
         self.icon = QLabel()
         self.icon.setFixedSize(64, 64)
         self.title = self.translated(label(role="screen-title"), topic.title)
@@ -58,16 +63,22 @@ class TopicScreen(Screen):
         self.blocks = QVBoxLayout(content)
         self.blocks.setContentsMargins(0, 0, 24, 48)
         self.blocks.setSpacing(20)
-        self._add_blocks()
+        yield from self._add_blocks()
         self.cards = TileGrid(CARD_MIN_WIDTH)
-        self.cards.set_tiles(make_tiles(services.library.children(topic.id), self.topic_requested))
+        tiles = []
+        for child in services.library.children(topic.id):
+            tiles += make_tiles([child], self.topic_requested)
+            yield
+        self.cards.set_tiles(tiles)
         if not self.cards.tiles:  # hide() only: setVisible(True) on a parentless widget opens it as a window
             self.cards.hide()
         self.blocks.addWidget(self.cards)
         self.blocks.addStretch(1)
         self.scroll = TouchScrollArea(content)
+        yield
 
         self.panel = self._make_side_panel()
+        yield
         # The panel scrolls too: at the largest text on a small screen it may not fit.
         self.panel_scroll = TouchScrollArea(self.panel)
         self.panel_scroll.setObjectName("SidePanelScroll")
@@ -82,18 +93,21 @@ class TopicScreen(Screen):
         column.addLayout(title_row)
         column.addLayout(self.body, 1)
         column.addWidget(self._make_nav_bar())
+        yield
         self.retranslate()
         self.restyle()
 
-    def _add_blocks(self) -> None:
+    def _add_blocks(self) -> Iterator[None]:
         for block in self.topic.blocks:
             if isinstance(block, BulletList):
                 for item in block.items:
                     self.blocks.addWidget(self._bullet(item, nested=False))
+                    yield
             elif isinstance(block, Heading):
                 self.blocks.addWidget(self.translated(label(role="heading"), block.text))
             else:
                 self.blocks.addWidget(self.translated(label(role="body"), block.text))
+                yield
 
     def _bullet(self, item: ListItem, nested: bool) -> QWidget:
         row = QWidget()
