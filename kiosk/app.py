@@ -172,7 +172,8 @@ class Kiosk(QObject):
         self.pin_pad: PinPad | None = None
         self.staff_gesture = StaffGesture(self.window, clock, timer_factory)
         # Lockdown first: a swallowed shortcut is neither activity nor part of the staff gesture.
-        handlers = [f for f in (self.lockdown, self.staff_gesture, self.activity) if f is not None]
+        self.ahead = AheadOfTime()
+        handlers = [f for f in (self.lockdown, self.staff_gesture, self.activity, self.ahead) if f is not None]
         self.events = EventRouter(handlers)
         self._filtering = False  # installed with the first frame (see _install_event_filter)
 
@@ -181,7 +182,6 @@ class Kiosk(QObject):
         self.environ = environ if environ is not None else os.environ
         self.notifier = SystemdNotifier.from_environ(self.environ)
         self._timers: list[QTimer] = []
-        self.ahead = AheadOfTime()
         self._warm_up_started = False
         self._building_ahead = False
         self._catching_up = False

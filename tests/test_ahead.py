@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
 from kiosk.ahead import AheadOfTime
 from kiosk.navigation import HOME, topic_key
 from kiosk_fixtures import LANGUAGES, make_kiosk, start  # noqa: F401 - make_kiosk is a fixture
@@ -94,3 +98,15 @@ def test_a_screen_still_being_built_ahead_is_finished_in_the_current_language_be
     assert screen.built and screen.isVisible()
     assert screen.title.text() == kiosk.i18n.translate_in("de", "Symptoms") != "Symptoms"
     assert screen.back_button.text() == kiosk.i18n.translate_in("de", "Back")
+
+
+def test_the_work_stands_aside_while_the_visitor_touches_the_screen(qtbot):
+    log: list[str] = []
+    ahead = AheadOfTime()
+    ahead.add(steps(log, "a", 1))
+    press = QMouseEvent(QEvent.Type.MouseButtonPress, QPointF(1, 1), QPointF(1, 1), Qt.MouseButton.LeftButton,
+                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    assert ahead.eventFilter(ahead, press) is False  # seen, never swallowed
+    QApplication.processEvents()
+    assert log == []  # not in the pass that handles the tap and paints its frame
+    qtbot.waitUntil(lambda: log == ["a0"], timeout=2000)
