@@ -418,13 +418,14 @@ class Kiosk(QObject):
     # -- visitor sessions -------------------------------------------------------------------
 
     def start_session(self, language: str) -> None:
+        # Home first: the attract screen, left behind, is re-translated when next shown, not now.
+        self.navigator.home()
         self.choose_language(language)
         self.session_started_at = self.clock()
         log.info("session started in %s", language)
         if self.stats:
             self.stats.session_started(language)
         self.policy.start()
-        self.navigator.home()
 
     def choose_language(self, language: str) -> None:
         if self.i18n.set_language(language):
