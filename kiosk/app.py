@@ -20,7 +20,6 @@ from kiosk import __version__
 from kiosk.ahead import AheadOfTime
 from kiosk.appearance import Appearance
 from kiosk.config import Settings
-from kiosk.content.model import Library
 from kiosk.events import EventRouter
 from kiosk.i18n import I18n, _, ngettext
 from kiosk.icons import load_icon_font
@@ -39,6 +38,7 @@ from kiosk.window import KioskWindow
 
 # The attract screen needs none of these: they are imported after the first frame, where they are used.
 if TYPE_CHECKING:
+    from kiosk.content.model import Library
     from kiosk.screens.overlay import IdleOverlay
     from kiosk.screens.staff import PinPad, StaffPanel
     from kiosk.stats import UsageStats
@@ -151,7 +151,7 @@ class Kiosk(QObject):
         self.i18n.set_language(self.default_language)
         self.appearance = Appearance(app)
         self.speech = Speech(speech_engine)
-        self.services = Services(self.i18n, self.appearance, Library(()), settings.qr_base_url, self.speech)
+        self.services = Services(self.i18n, self.appearance, None, settings.qr_base_url, self.speech)
         self.content_problems: tuple[FileProblem, ...] = ()
         self._content_loaded = False
 
@@ -543,6 +543,7 @@ class Kiosk(QObject):
             self.policy.start()
 
     def status_lines(self) -> list[str]:
+        self.ensure_content()
         library = self.services.library
         lines = [
             _("Version: {version}").format(version=__version__),
@@ -615,6 +616,7 @@ class Kiosk(QObject):
     def write_metrics(self) -> None:
         from kiosk.metrics import MetricsSnapshot, render_metrics, write_metrics_file
 
+        self.ensure_content()
         totals = self.stats.totals() if self.stats and self.stats.enabled else None
         snapshot = MetricsSnapshot(
             version=__version__,

@@ -28,6 +28,7 @@ NOT_BEFORE_THE_FIRST_FRAME = {
     "sqlite3",  # statistics
     "socket",  # systemd (without $NOTIFY_SOCKET), logging.handlers
     "kiosk.content.loader",
+    "kiosk.content.model",
     "kiosk.screens.home",
     "kiosk.screens.topic",
     "kiosk.screens.overlay",

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.appearance import Appearance
-from kiosk.content.model import Library
 from kiosk.i18n import I18n, _
 from kiosk.speech import Speech
+
+if TYPE_CHECKING:
+    from kiosk.content.model import Library
 
 
 @dataclass
@@ -19,7 +22,7 @@ class Services:
 
     i18n: I18n
     appearance: Appearance
-    library: Library
+    library: Library | None  # None until the content is read, after the first frame (Kiosk.ensure_content)
     qr_base_url: str
     speech: Speech
 
