@@ -155,8 +155,8 @@ class Kiosk(QObject):
         self.content_problems: tuple[FileProblem, ...] = ()
         self._content_loaded = False
 
-        self.header = SettingsBar(self.i18n, self.appearance)
-        self.window = KioskWindow(self.header, kiosk_mode)
+        self._header: SettingsBar | None = None  # built after the first frame: the attract screen hides it
+        self.window = KioskWindow(kiosk_mode)
         self.navigator = Navigator(self.window.stack, self._make_screen)
         # Overlays are built ahead of need after the first frame (or when first needed).
         self._idle_overlay: IdleOverlay | None = None
@@ -195,6 +195,18 @@ class Kiosk(QObject):
         if not self._content_loaded:
             self._content_loaded = True
             self.services.library, self.content_problems = load_content(self.content_dir)
+
+    @property
+    def header(self) -> SettingsBar:
+        if self._header is None:
+            self._header = SettingsBar(self.i18n, self.appearance)
+            self.window.set_header(self._header)
+            self._header.setVisible(self.navigator.current not in ("", ATTRACT))
+            self._header.language_requested.connect(self.choose_language)
+            self._header.text_size_requested.connect(lambda size: self._restyle(self.appearance.set_text_size, size))
+            self._header.high_contrast_requested.connect(
+                lambda on: self._restyle(self.appearance.set_high_contrast, on))
+        return self._header
 
     @property
     def idle_overlay(self) -> IdleOverlay:
@@ -245,9 +257,6 @@ class Kiosk(QObject):
         return screen
 
     def _wire(self) -> None:
-        self.header.language_requested.connect(self.choose_language)
-        self.header.text_size_requested.connect(lambda size: self._restyle(self.appearance.set_text_size, size))
-        self.header.high_contrast_requested.connect(lambda on: self._restyle(self.appearance.set_high_contrast, on))
         self.navigator.current_changed.connect(self._on_screen_changed)
 
         self.activity.activity.connect(self._on_activity)
@@ -315,6 +324,8 @@ class Kiosk(QObject):
             load_icon_font(prefix)
             yield
         self.appearance.enable_icons()
+        yield
+        self.header  # noqa: B018 - built here, hidden until a visitor leaves the attract screen
         yield
         yield from self._build_screen(HOME)
         self.speech.start()
@@ -506,7 +517,8 @@ class Kiosk(QObject):
             self.navigator.home()
 
     def _on_screen_changed(self, key: str) -> None:
-        self.header.setVisible(key != ATTRACT)
+        if key != ATTRACT or self._header is not None:
+            self.header.setVisible(key != ATTRACT)
         topic_id = topic_of(key)
         if topic_id and self.stats:
             self.stats.topic_viewed(topic_id, self.i18n.current)
