@@ -6,7 +6,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.widgets.header import SettingsBar  # noqa: TC001 - the type of set_header's argument
+from kiosk.widgets.header import SettingsBar
 
 
 class KioskWindow(QWidget):
