@@ -30,8 +30,11 @@ class WrapOnImport:
         if fullname != self.name:
             return None
         sys.meta_path.remove(self)
-        spec = next(f.find_spec(fullname, path, target) for f in sys.meta_path if hasattr(f, "find_spec")
-                    and f.find_spec(fullname, path, target) is not None)
+        spec = next(
+            f.find_spec(fullname, path, target)
+            for f in sys.meta_path
+            if hasattr(f, "find_spec") and f.find_spec(fullname, path, target) is not None
+        )
         self.loader, spec.loader = spec.loader, self
         return spec
 

@@ -82,7 +82,7 @@ def run_child(module: str, args: list[str], env: dict[str, str], timeout: float,
         raise ChildFailed(f"{module} {' '.join(args)}: no result after {timeout:.0f} s\n{tail!r}") from None
     for line in done.stdout.splitlines():
         if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX):])
+            return json.loads(line[len(RESULT_PREFIX) :])
     raise ChildFailed(f"{module} {' '.join(args)} exited {done.returncode} without a result:\n{done.stderr[-3000:]}")
 
 
@@ -106,7 +106,8 @@ class Xvfb:
             width, height = self.size
             process = subprocess.Popen(
                 ["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp", "-noreset"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline:
@@ -163,14 +164,32 @@ def measure_startup(env: dict, config: Path, text_file: Path, runs: int) -> dict
 
 
 def measure_latency(env: dict, config: Path, passes: int, idle_runs: int) -> dict:
-    args = ["latency", "--config", str(config), "--size", f"{SIZE[0]}x{SIZE[1]}", "--passes", str(passes),
-            "--idle-runs", str(idle_runs)]
+    args = [
+        "latency",
+        "--config",
+        str(config),
+        "--size",
+        f"{SIZE[0]}x{SIZE[1]}",
+        "--passes",
+        str(passes),
+        "--idle-runs",
+        str(idle_runs),
+    ]
     return run_child("bench.child_session", args, env, 900)
 
 
 def measure_memory(env: dict, config: Path, navigations: int, seed: int) -> dict:
-    args = ["memory", "--config", str(config), "--size", f"{SIZE[0]}x{SIZE[1]}", "--navigations", str(navigations),
-            "--seed", str(seed)]
+    args = [
+        "memory",
+        "--config",
+        str(config),
+        "--size",
+        f"{SIZE[0]}x{SIZE[1]}",
+        "--navigations",
+        str(navigations),
+        "--seed",
+        str(seed),
+    ]
     return run_child("bench.child_session", args, env, 1200)
 
 
@@ -183,8 +202,17 @@ def build_rows(results: dict) -> list[dict]:
 
     def add(section, measure, result, ratio="", target="", ok=None, note=""):
         status = "" if ok is None else ("OK" if ok else "MISS")
-        rows.append({"section": section, "measure": measure, "result": result, "ratio": ratio, "target": target,
-                     "status": status, "note": note})
+        rows.append(
+            {
+                "section": section,
+                "measure": measure,
+                "result": result,
+                "ratio": ratio,
+                "target": target,
+                "status": status,
+                "note": note,
+            }
+        )
 
     def frames(ms: float) -> str:
         return f"{ms / FRAME_MS:.2f} fr"
@@ -196,74 +224,155 @@ def build_rows(results: dict) -> list[dict]:
             kiosk = summary([r["marks"]["first_frame"] for r in startup["kiosk"]])
             floor = summary([r["marks"]["first_frame"] for r in startup["baseline"]])
             ratio = kiosk["median"] / floor["median"]
-            add(section, "process start -> first painted attract screen",
-                f"{kiosk['median']:.3f} s [{kiosk['min']:.3f}-{kiosk['max']:.3f}]", f"{ratio:.2f}x floor",
-                f"<= {TARGET_STARTUP_RATIO}x floor", ratio <= TARGET_STARTUP_RATIO)
-            add(section, "floor: bare PySide6 label, first frame",
-                f"{floor['median']:.3f} s [{floor['min']:.3f}-{floor['max']:.3f}]", "1.00x")
+            add(
+                section,
+                "process start -> first painted attract screen",
+                f"{kiosk['median']:.3f} s [{kiosk['min']:.3f}-{kiosk['max']:.3f}]",
+                f"{ratio:.2f}x floor",
+                f"<= {TARGET_STARTUP_RATIO}x floor",
+                ratio <= TARGET_STARTUP_RATIO,
+            )
+            add(
+                section,
+                "floor: bare PySide6 label, first frame",
+                f"{floor['median']:.3f} s [{floor['min']:.3f}-{floor['max']:.3f}]",
+                "1.00x",
+            )
             add(section, "  phases (median, ms)", phase_breakdown(startup["kiosk"]))
             ready = summary([r["marks"]["ahead_done"] for r in startup["kiosk"]])
             add(section, "  ... every screen built ahead of need", f"{ready['median']:.3f} s")
             waits = summary([ms for r in startup["kiosk"] for ms in r["slices_ms"]])
-            add(section, f"  a tap during that waits (n={waits['n']} slices)",
-                f"{waits['median']:.1f} / {waits['p95']:.1f} / {waits['max']:.1f} ms", frames(waits["p95"]),
-                "", None, "at most the slice in progress: p50 / p95 / max")
-            pss = [statistics.median(r["memory_first_frame"].get("pss", 0) for r in startup[who]) for who in ("kiosk", "baseline")]
-            add(section, "  PSS at first frame", f"{pss[0]:.1f} MiB", f"{pss[0] / pss[1]:.2f}x floor",
-                "", None, f"floor {pss[1]:.1f} MiB")
+            add(
+                section,
+                f"  a tap during that waits (n={waits['n']} slices)",
+                f"{waits['median']:.1f} / {waits['p95']:.1f} / {waits['max']:.1f} ms",
+                frames(waits["p95"]),
+                "",
+                None,
+                "at most the slice in progress: p50 / p95 / max",
+            )
+            pss = [
+                statistics.median(r["memory_first_frame"].get("pss", 0) for r in startup[who])
+                for who in ("kiosk", "baseline")
+            ]
+            add(
+                section,
+                "  PSS at first frame",
+                f"{pss[0]:.1f} MiB",
+                f"{pss[0] / pss[1]:.2f}x floor",
+                "",
+                None,
+                f"floor {pss[1]:.1f} MiB",
+            )
         latency = data.get("latency")
         if latency:
             section = f"latency ({name})"
             samples = latency["samples"]
             groups = [("any tap -> next frame", [x for x in samples if x["kind"] != "language switch"])]
-            groups += [(f"  {kind}", [x for x in samples if x["kind"] == kind]) for kind in (*TAP_KINDS, "language switch")]
+            groups += [
+                (f"  {kind}", [x for x in samples if x["kind"] == kind]) for kind in (*TAP_KINDS, "language switch")
+            ]
             groups += [("  first visit (screen not built yet)", [x for x in samples if x.get("built")])]
             for label, chosen in groups:
                 t = summary([x["latency_ms"] for x in chosen])
                 if t["n"]:
-                    add(section, f"{label} (n={t['n']})", f"{t['p50']:.1f} / {t['p95']:.1f} / {t['max']:.1f} ms",
-                        f"{frames(t['p95'])} / {frames(t['max'])}", "p95 <= 1 fr, max <= 2 fr",
-                        t["p95"] <= FRAME_MS and t["max"] <= TARGET_TAP_MAX_MS)
+                    add(
+                        section,
+                        f"{label} (n={t['n']})",
+                        f"{t['p50']:.1f} / {t['p95']:.1f} / {t['max']:.1f} ms",
+                        f"{frames(t['p95'])} / {frames(t['max'])}",
+                        "p95 <= 1 fr, max <= 2 fr",
+                        t["p95"] <= FRAME_MS and t["max"] <= TARGET_TAP_MAX_MS,
+                    )
             handler, paint = (summary([x[k] for x in samples]) for k in ("handler_ms", "paint_ms"))
-            add(section, "  of which: handling the release / painting", f"p95 {handler['p95']:.1f} / {paint['p95']:.1f} ms")
+            add(
+                section,
+                "  of which: handling the release / painting",
+                f"p95 {handler['p95']:.1f} / {paint['p95']:.1f} ms",
+            )
             idle = summary([x["latency_ms"] for x in latency.get("idle", []) if x["kind"] == "deadline"])
             if idle["n"]:
-                add(f"idle reset ({name})", f"deadline -> painted attract screen (n={idle['n']})",
-                    f"{idle['median']:.1f} ms median, {idle['max']:.1f} max", "", f"<= {TARGET_IDLE_MS:.0f} ms",
-                    idle["max"] <= TARGET_IDLE_MS)
+                add(
+                    f"idle reset ({name})",
+                    f"deadline -> painted attract screen (n={idle['n']})",
+                    f"{idle['median']:.1f} ms median, {idle['max']:.1f} max",
+                    "",
+                    f"<= {TARGET_IDLE_MS:.0f} ms",
+                    idle["max"] <= TARGET_IDLE_MS,
+                )
             if latency["misses"] or latency["errors"] or latency.get("loose_frames"):
-                add(section, "  taps that did not land / errors / loose frames",
-                    f"{len(latency['misses'])} / {len(latency['errors'])} / {latency.get('loose_frames', 0)}")
+                add(
+                    section,
+                    "  taps that did not land / errors / loose frames",
+                    f"{len(latency['misses'])} / {len(latency['errors'])} / {latency.get('loose_frames', 0)}",
+                )
         memory = (data.get("memory") or {}).get("memory")
         if memory:
             section = f"memory ({name})"
             start, visited = memory["start"], memory["visited"]
-            add(section, "PSS after start (every screen built ahead)", f"{start['pss']:.1f} MiB (heap {start['pss_anon']:.1f})")
-            add(section, "PSS after every screen in every language",
+            add(
+                section,
+                "PSS after start (every screen built ahead)",
+                f"{start['pss']:.1f} MiB (heap {start['pss_anon']:.1f})",
+            )
+            add(
+                section,
+                "PSS after every screen in every language",
                 f"{visited['pss']:.1f} MiB (heap {visited['pss_anon']:.1f}, RSS {visited['rss']:.1f})",
-                f"{visited['pss'] / TARGET_PSS_MIB:.2f}x target", f"<= {TARGET_PSS_MIB:.0f} MiB",
-                visited["pss"] <= TARGET_PSS_MIB, f"libraries {visited.get('pss_file', 0):.1f} MiB: less while other Qt programs run")
+                f"{visited['pss'] / TARGET_PSS_MIB:.2f}x target",
+                f"<= {TARGET_PSS_MIB:.0f} MiB",
+                visited["pss"] <= TARGET_PSS_MIB,
+                f"libraries {visited.get('pss_file', 0):.1f} MiB: less while other Qt programs run",
+            )
             if memory.get("trend"):
                 after, first, last = memory["after"], memory["trend"][0], memory["trend"][-1]
                 # In anonymous memory (heap): PSS also moves when other processes map the same libraries.
                 grown = after["pss_anon"] - visited["pss_anon"]
-                add(section, f"growth over {last['navigations']} random navigations + switches", f"{grown:+.2f} MiB heap",
-                    "", f"< {TARGET_GROWTH_MIB:.0f} MiB", grown < TARGET_GROWTH_MIB,
-                    f"{after['pss'] - visited['pss']:+.2f} PSS, {after['rss'] - visited['rss']:+.2f} RSS")
+                add(
+                    section,
+                    f"growth over {last['navigations']} random navigations + switches",
+                    f"{grown:+.2f} MiB heap",
+                    "",
+                    f"< {TARGET_GROWTH_MIB:.0f} MiB",
+                    grown < TARGET_GROWTH_MIB,
+                    f"{after['pss'] - visited['pss']:+.2f} PSS, {after['rss'] - visited['rss']:+.2f} RSS",
+                )
                 if "trimmed" in visited and "trimmed" in after:
                     held = after["trimmed"]["pss_anon"] - visited["trimmed"]["pss_anon"]
-                    add(section, "  held (no pixmap cache, no free heap)", f"{held:+.2f} MiB heap", "",
-                        f"< {TARGET_GROWTH_MIB:.0f} MiB", held < TARGET_GROWTH_MIB, "leak check: QPixmapCache.clear(), malloc_trim")
-                add(section, f"  heap from {first['navigations']} to {last['navigations']} navigations",
-                    f"{last['pss_anon'] - first['pss_anon']:+.2f} MiB", note="flat after the caches fill = no leak")
-                add(section, "  Python objects / Qt widgets", f"{visited['python_objects']} -> {after['python_objects']} / "
-                    f"{visited['qt_widgets']} -> {after['qt_widgets']}", note=f"random walk {memory['random_seconds']:.0f} s")
+                    add(
+                        section,
+                        "  held (no pixmap cache, no free heap)",
+                        f"{held:+.2f} MiB heap",
+                        "",
+                        f"< {TARGET_GROWTH_MIB:.0f} MiB",
+                        held < TARGET_GROWTH_MIB,
+                        "leak check: QPixmapCache.clear(), malloc_trim",
+                    )
+                add(
+                    section,
+                    f"  heap from {first['navigations']} to {last['navigations']} navigations",
+                    f"{last['pss_anon'] - first['pss_anon']:+.2f} MiB",
+                    note="flat after the caches fill = no leak",
+                )
+                add(
+                    section,
+                    "  Python objects / Qt widgets",
+                    f"{visited['python_objects']} -> {after['python_objects']} / "
+                    f"{visited['qt_widgets']} -> {after['qt_widgets']}",
+                    note=f"random walk {memory['random_seconds']:.0f} s",
+                )
     return rows
 
 
 def phase_breakdown(runs: list[dict]) -> str:
-    keys = [("interpreter", "python"), ("imports", "imports"), ("kiosk_init_start", "QApplication"), ("kiosk_init_end", "Kiosk()"),
-            ("show_end", "show"), ("first_frame", "frame")]
+    keys = [
+        ("interpreter", "python"),
+        ("imports", "imports"),
+        ("kiosk_init_start", "QApplication"),
+        ("kiosk_init_end", "Kiosk()"),
+        ("show_end", "show"),
+        ("first_frame", "frame"),
+    ]
     parts, previous = [], 0.0
     for key, label in keys:
         value = statistics.median(r["marks"][key] for r in runs)
@@ -275,13 +384,13 @@ def phase_breakdown(runs: list[dict]) -> str:
 def print_table(rows: list[dict], out) -> None:
     columns = ("measure", "result", "ratio", "target", "status")
     widths = [max(len(c), *(len(r[c]) for r in rows)) for c in columns]
-    print("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip(), file=out)
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(), file=out)
     section = None
     for row in rows:
         if row["section"] != section:
             section = row["section"]
             print(f"[{section}]", file=out)
-        line = "  ".join(row[c].ljust(w) for c, w in zip(columns, widths)).rstrip()
+        line = "  ".join(row[c].ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()
         print(line + (f"   ({row['note']})" if row["note"] else ""), file=out)
 
 
@@ -318,8 +427,14 @@ def main(argv: list[str] | None = None) -> int:
     results: dict = {
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "arguments": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
-        "targets": {"startup_ratio": TARGET_STARTUP_RATIO, "tap_p95_ms": FRAME_MS, "tap_max_ms": TARGET_TAP_MAX_MS,
-                    "pss_mib": TARGET_PSS_MIB, "growth_mib": TARGET_GROWTH_MIB, "idle_reset_ms": TARGET_IDLE_MS},
+        "targets": {
+            "startup_ratio": TARGET_STARTUP_RATIO,
+            "tap_p95_ms": FRAME_MS,
+            "tap_max_ms": TARGET_TAP_MAX_MS,
+            "pss_mib": TARGET_PSS_MIB,
+            "growth_mib": TARGET_GROWTH_MIB,
+            "idle_reset_ms": TARGET_IDLE_MS,
+        },
         "platforms": {},
         "failures": [],
     }
@@ -421,9 +536,11 @@ def main(argv: list[str] | None = None) -> int:
     other = results["environment"].get("other_processes_cpu_share")
     if other is not None:
         loads = [results["environment"].get(k) for k in ("load_average", "load_average_end")]
-        print(f"other processes used {100 * other:.0f}% of one core during the run; load average "
-              + " -> ".join(f"{v[0]:.2f}" for v in loads if v)
-              + ("  -- the machine was not quiet: timings are inflated" if other > 0.25 else ""))
+        print(
+            f"other processes used {100 * other:.0f}% of one core during the run; load average "
+            + " -> ".join(f"{v[0]:.2f}" for v in loads if v)
+            + ("  -- the machine was not quiet: timings are inflated" if other > 0.25 else "")
+        )
     print_table(results["rows"], sys.stdout)
     for failure in results["failures"]:
         print(f"FAILED: {failure.splitlines()[0]}")

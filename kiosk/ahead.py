@@ -24,10 +24,16 @@ log = logging.getLogger(__name__)
 MAX_SLICES_KEPT = 4096
 # After a touch, press or key, the work waits this long: the tap's handling and its frame come first.
 STAND_ASIDE_MS = 60
-TOUCH_EVENTS = frozenset({
-    QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.TouchBegin, QEvent.Type.TouchEnd,
-    QEvent.Type.KeyPress, QEvent.Type.KeyRelease,
-})
+TOUCH_EVENTS = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchEnd,
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+    }
+)
 
 
 class AheadOfTime(QObject):
@@ -35,8 +41,12 @@ class AheadOfTime(QObject):
 
     idle = Signal()
 
-    def __init__(self, timer_factory: Callable[[], Timer] = QTimer, clock: Callable[[], float] = time.perf_counter,
-                 parent: QObject | None = None):
+    def __init__(
+        self,
+        timer_factory: Callable[[], Timer] = QTimer,
+        clock: Callable[[], float] = time.perf_counter,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self._jobs: deque[Iterator[object]] = deque()
         self._clock = clock
@@ -80,7 +90,7 @@ class AheadOfTime(QObject):
             next(self._jobs[0])
         except StopIteration:
             self._jobs.popleft()
-        except Exception:  # noqa: BLE001 - what was not built ahead is built when needed
+        except Exception:
             self._jobs.popleft()
             log.exception("work ahead of need failed; it is done when needed instead")
         finally:

@@ -90,11 +90,16 @@ class I18nCache:
         except (KeyError, TypeError, ValueError):
             return None
 
-    def store_catalog(self, language: str, key: str, mo: bytes, report: dict, problems: list[FileProblem],
-                      warnings: list[FileProblem]) -> None:
-        self._catalogs[language] = {"key": key, "mo": base64.b64encode(mo).decode("ascii"), "report": report,
-                                    "problems": [_problem_data(p) for p in problems],
-                                    "warnings": [_problem_data(p) for p in warnings]}
+    def store_catalog(
+        self, language: str, key: str, mo: bytes, report: dict, problems: list[FileProblem], warnings: list[FileProblem]
+    ) -> None:
+        self._catalogs[language] = {
+            "key": key,
+            "mo": base64.b64encode(mo).decode("ascii"),
+            "report": report,
+            "problems": [_problem_data(p) for p in problems],
+            "warnings": [_problem_data(p) for p in warnings],
+        }
         self._dirty = True
 
     def store_error(self, language: str, key: str, problem: FileProblem) -> None:

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk.ahead import AheadOfTime
 from kiosk.navigation import HOME, topic_key
-from kiosk_fixtures import LANGUAGES, make_kiosk, start  # noqa: F401 - make_kiosk is a fixture
+
+from conftest import msgstr, start
 
 
 def steps(log: list, name: str, count: int):
@@ -71,41 +72,47 @@ def test_a_switch_translates_the_screen_on_show_now_and_the_others_before_they_a
     kiosk = make_kiosk()
     kiosk.after_first_frame()
     kiosk.ahead.finish()
-    home = start(qtbot, kiosk, "en")
+    home = start(kiosk, "en")
     hidden = kiosk.navigator.built[topic_key("symptoms")]
     other = kiosk.navigator.built[topic_key("care-team")]
     assert hidden.title.text() == "Symptoms"
 
     kiosk.choose_language("fr")
-    assert home.heading.text() == kiosk.i18n.translate_in("fr", "Learn about ALS")  # on show: at once
+    assert home.heading.text() == msgstr("fr", "Learn about ALS")  # on show: at once
     assert hidden.title.text() == "Symptoms" and hidden.language_stale  # out of sight: not yet
     kiosk.open_topic("symptoms")  # shown: translated before it is painted
     assert hidden.title.text() == "Symptômes" and not hidden.language_stale
     kiosk.ahead.finish()  # idle time: the rest
     assert not other.language_stale
-    assert other.title.text() == kiosk.services.i18n.translate_in("fr", kiosk.services.library.get("care-team").title)
+    assert other.title.text() == msgstr("fr", kiosk.services.library.get("care-team").title)
 
 
 def test_a_screen_still_being_built_ahead_is_finished_in_the_current_language_before_it_shows(qtbot, make_kiosk):
     kiosk = make_kiosk()
-    start(qtbot, kiosk, "en")
+    start(kiosk, "en")
     screen = kiosk.navigator.screen(topic_key("symptoms"), build_now=False)
     assert screen.build_next_part() and not screen.built  # a part built in English
     kiosk.choose_language("de")
     kiosk.reset()  # a new visitor meanwhile: nothing to reset on a screen not built yet
-    start(qtbot, kiosk, "de")
+    start(kiosk, "de")
     kiosk.open_topic("symptoms")
     assert screen.built and screen.isVisible()
-    assert screen.title.text() == kiosk.i18n.translate_in("de", "Symptoms") != "Symptoms"
-    assert screen.back_button.text() == kiosk.i18n.translate_in("de", "Back")
+    assert screen.title.text() == msgstr("de", "Symptoms") != "Symptoms"
+    assert screen.back_button.text() == msgstr("de", "Back")
 
 
 def test_the_work_stands_aside_while_the_visitor_touches_the_screen(qtbot):
     log: list[str] = []
     ahead = AheadOfTime()
     ahead.add(steps(log, "a", 1))
-    press = QMouseEvent(QEvent.Type.MouseButtonPress, QPointF(1, 1), QPointF(1, 1), Qt.MouseButton.LeftButton,
-                        Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    press = QMouseEvent(
+        QEvent.Type.MouseButtonPress,
+        QPointF(1, 1),
+        QPointF(1, 1),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     assert ahead.eventFilter(ahead, press) is False  # seen, never swallowed
     QApplication.processEvents()
     assert log == []  # not in the pass that handles the tap and paints its frame

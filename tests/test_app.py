@@ -43,8 +43,13 @@ NOT_BEFORE_THE_FIRST_FRAME = {
 def test_the_attract_screen_imports_no_content_qr_statistics_or_babel(tmp_path):
     modules = []
     for _ in range(2):
-        done = subprocess.run([sys.executable, "-c", FIRST_FRAME, str(tmp_path)], capture_output=True, text=True,
-                              check=True, env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"})
-        modules.append(set(eval(done.stdout)))  # noqa: S307 - our own repr() of strings
+        done = subprocess.run(
+            [sys.executable, "-c", FIRST_FRAME, str(tmp_path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"QT_QPA_PLATFORM": "offscreen", "PATH": "/usr/bin:/bin"},
+        )
+        modules.append(set(eval(done.stdout)))
     assert "babel" in modules[0]  # the first start fills the cache
     assert NOT_BEFORE_THE_FIRST_FRAME & modules[1] == set()

@@ -11,7 +11,8 @@ from datetime import date
 from kiosk.i18n import I18n, catalog_path
 from kiosk.i18n_cache import FILE_NAME
 from kiosk.paths import TRANSLATIONS_DIR
-from kiosk_fixtures import LANGUAGES, copy_translations
+
+from conftest import LANGUAGES, copy_translations
 
 START = """
 import sys
@@ -29,9 +30,10 @@ print(repr((texts, sorted(m for m in sys.modules if m.split(".")[0] == "babel"))
 
 def start(translations, cache_dir) -> tuple[list[str], list[str]]:
     code = START.format(languages=list(LANGUAGES))
-    done = subprocess.run([sys.executable, "-c", code, str(translations), str(cache_dir)],
-                          capture_output=True, text=True, check=True)
-    return eval(done.stdout)  # noqa: S307 - our own repr() of strings
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(translations), str(cache_dir)], capture_output=True, text=True, check=True
+    )
+    return eval(done.stdout)
 
 
 def test_a_second_start_gets_the_same_texts_without_loading_babel(tmp_path):
@@ -48,8 +50,9 @@ def test_an_edited_catalog_is_read_again(tmp_path, qtbot):
     translations = copy_translations(tmp_path / "translations")
     I18n(translations, ["en", "fr"], cache_dir=tmp_path).cache.save()
     french = catalog_path(translations, "fr")
-    french.write_text(french.read_text(encoding="utf-8").replace('msgstr "Retour"', 'msgstr "Revenir"'),
-                      encoding="utf-8")
+    french.write_text(
+        french.read_text(encoding="utf-8").replace('msgstr "Retour"', 'msgstr "Revenir"'), encoding="utf-8"
+    )
     assert I18n(translations, ["en", "fr"], cache_dir=tmp_path).translate_in("fr", "Back") == "Revenir"
 
 
