@@ -443,8 +443,10 @@ def main(argv: list[str] | None = None) -> int:
         data = work / "data"
         data.mkdir()
         config = work / "kiosk.toml"
-        # Defaults, except the data folder (logs, statistics, PIN lockout) goes to a throw-away place.
-        config.write_text(f'data_dir = "{data}"\n', encoding="utf-8")
+        from kiosk.pin import hash_pin
+
+        # Kiosk mode needs a staff PIN; the data folder (logs, statistics, caches) is a throw-away one.
+        config.write_text(f'data_dir = "{data}"\nstaff_pin_hash = "{hash_pin("2468")}"\n', encoding="utf-8")
         offscreen_config = work / "offscreen.json"
         offscreen_config.write_text(
             json.dumps(
