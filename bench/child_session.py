@@ -48,11 +48,6 @@ class Session:
         self.app = QApplication(sys.argv[:1])
         self.kiosk = Kiosk(self.app, self.settings, kiosk_mode=not args.windowed, data_dir=data_dir,
                            config_path=loaded.path)
-        if args.without_app_filters:
-            # Diagnostic only (never in the report): what the kiosk's app-wide Python event filters cost.
-            for name in ("activity", "lockdown", "staff_gesture"):
-                if getattr(self.kiosk, name, None) is not None:
-                    self.app.removeEventFilter(getattr(self.kiosk, name))
         self.errors: list[str] = []
         self._install_excepthook()
         self.clock = time.monotonic  # the kiosk's own clock: idle deadlines compare with it
@@ -96,13 +91,13 @@ class Session:
         return self.nav.built.get(key)
 
     def wait_ready(self):
-        """The first frame of the attract screen, then the warm-up (home built, icons on)."""
+        """The first frame of the attract screen, then the work done ahead of need (every screen built)."""
         attract = self.screen(ATTRACT)
         frame = yield ("frame", attract, 0.0, 10.0)
         if frame is None:
             raise RuntimeError("the attract screen was never painted")
-        for _ in range(200):
-            if HOME in self.nav.built and self.kiosk.appearance.icons_enabled:
+        for _ in range(1000):
+            if not self.kiosk.ahead.busy:
                 break
             yield ("sleep", 10)
         yield ("sleep", 300)
@@ -177,9 +172,7 @@ def latency_script(s: Session, passes: int, idle_runs: int):
     library = kiosk.services.library
     top = library.top_level
     order = library.reading_order
-    for pass_number in range(passes):
-        phase = "cold" if pass_number == 0 else "warm"
-        first_sample = len(s.samples)
+    for _ in range(passes):
         for li, language in enumerate(languages):
             other = languages[(li + 1) % len(languages)]
             yield from s.reset_to_attract()
@@ -223,8 +216,6 @@ def latency_script(s: Session, passes: int, idle_runs: int):
                 if target != language:
                     yield from s.tap(s.header_button(target), "language switch", expect_language=target)
                     yield from s.tap(s.header_button(language), "language switch", expect_language=language)
-        for sample in s.samples[first_sample:]:
-            sample["phase"] = phase
 
     # "Start over" on the Still there? overlay, and idle resets at their deadline.
     s.idle = []
@@ -424,11 +415,6 @@ def main() -> None:
     parser.add_argument("--navigations", type=int, default=10000)
     parser.add_argument("--checkpoints", type=int, default=10)
     parser.add_argument("--seed", type=int, default=20261123)
-    parser.add_argument(
-        "--without-app-filters",
-        action="store_true",
-        help="diagnostic: remove the kiosk's app-wide event filters after start-up",
-    )
     args = parser.parse_args()
     args.size = tuple(int(v) for v in args.size.lower().split("x"))
     session = Session(args)

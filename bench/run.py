@@ -26,10 +26,12 @@ RESULTS_DIR = Path(__file__).resolve().parent / "results"
 RESULT_PREFIX = "BENCH_RESULT "
 SIZE = (1920, 1080)
 
-# DESIGN.md, "Performance targets"
-TARGET_FIRST_FRAME_S = 0.35
-TARGET_FRAME_MS = 16.0
-TARGET_PSS_MIB = 120.0
+# The targets (issue 15; DESIGN.md's "Performance targets" are looser): start-up against the floor measured in
+# the same run, taps against the frame budget at 60 Hz.
+TARGET_STARTUP_RATIO = 1.5
+FRAME_MS = 1000 / 60
+TARGET_TAP_MAX_MS = 2 * FRAME_MS
+TARGET_PSS_MIB = 100.0
 TARGET_GROWTH_MIB = 2.0
 TARGET_IDLE_MS = 100.0
 
@@ -80,7 +82,7 @@ def run_child(module: str, args: list[str], env: dict[str, str], timeout: float,
         raise ChildFailed(f"{module} {' '.join(args)}: no result after {timeout:.0f} s\n{tail!r}") from None
     for line in done.stdout.splitlines():
         if line.startswith(RESULT_PREFIX):
-            return json.loads(line[len(RESULT_PREFIX):])
+            return json.loads(line[len(RESULT_PREFIX) :])
     raise ChildFailed(f"{module} {' '.join(args)} exited {done.returncode} without a result:\n{done.stderr[-3000:]}")
 
 
@@ -104,7 +106,8 @@ class Xvfb:
             width, height = self.size
             process = subprocess.Popen(
                 ["Xvfb", f":{number}", "-screen", "0", f"{width}x{height}x24", "-nolisten", "tcp", "-noreset"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
             )
             deadline = time.monotonic() + 10
             while time.monotonic() < deadline:
@@ -161,226 +164,202 @@ def measure_startup(env: dict, config: Path, text_file: Path, runs: int) -> dict
 
 
 def measure_latency(env: dict, config: Path, passes: int, idle_runs: int) -> dict:
-    args = ["latency", "--config", str(config), "--size", f"{SIZE[0]}x{SIZE[1]}", "--passes", str(passes),
-            "--idle-runs", str(idle_runs)]
+    args = [
+        "latency",
+        "--config",
+        str(config),
+        "--size",
+        f"{SIZE[0]}x{SIZE[1]}",
+        "--passes",
+        str(passes),
+        "--idle-runs",
+        str(idle_runs),
+    ]
     return run_child("bench.child_session", args, env, 900)
 
 
 def measure_memory(env: dict, config: Path, navigations: int, seed: int) -> dict:
-    args = ["memory", "--config", str(config), "--size", f"{SIZE[0]}x{SIZE[1]}", "--navigations", str(navigations),
-            "--seed", str(seed)]
+    args = [
+        "memory",
+        "--config",
+        str(config),
+        "--size",
+        f"{SIZE[0]}x{SIZE[1]}",
+        "--navigations",
+        str(navigations),
+        "--seed",
+        str(seed),
+    ]
     return run_child("bench.child_session", args, env, 1200)
 
 
 # -- the report -----------------------------------------------------------------------------
 
 
-def verdict(value: float | None, target: float | None) -> str:
-    if target is None:
-        return ""
-    if value is None:
-        return "n/a"
-    return "OK" if value <= target else "MISS"
-
-
 def build_rows(results: dict) -> list[dict]:
+    """One row per measure: (section, measure, result, ratio to the floor or frame budget, target, OK/MISS, note)."""
     rows: list[dict] = []
 
-    def add(section, name, value, text, target, target_text, note=""):
-        rows.append({"section": section, "measure": name, "value": value, "result": text, "target": target,
-                     "target_text": target_text, "status": verdict(value, target), "note": note})
+    def add(section, measure, result, ratio="", target="", ok=None, note=""):
+        status = "" if ok is None else ("OK" if ok else "MISS")
+        rows.append(
+            {
+                "section": section,
+                "measure": measure,
+                "result": result,
+                "ratio": ratio,
+                "target": target,
+                "status": status,
+                "note": note,
+            }
+        )
+
+    def frames(ms: float) -> str:
+        return f"{ms / FRAME_MS:.2f} fr"
 
     for name, data in results["platforms"].items():
         startup = data.get("startup")
-        if startup and startup["kiosk"]:
-            frames = [r["marks"]["first_frame"] for r in startup["kiosk"]]
-            ready = [r["marks"]["warm_up_end"] for r in startup["kiosk"]]
-            s, r = summary(frames), summary(ready)
-            early = sum(1 for x in startup["kiosk"] if x.get("warm_up_before_first_frame"))
-            note = f"warm-up ran before the first frame in {early}/{len(frames)} runs" if early else ""
-            add(f"start-up ({name})", "process start -> first painted attract screen", s["median"],
-                f"{s['median']:.3f} s [{s['min']:.3f}-{s['max']:.3f}]", TARGET_FIRST_FRAME_S,
-                f"<= {TARGET_FIRST_FRAME_S} s", note)
-            add(f"start-up ({name})", "  ... then warm-up done (home built, icons)", r["median"],
-                f"{r['median']:.3f} s [{r['min']:.3f}-{r['max']:.3f}]", None, "")
-            phases = phase_breakdown(startup["kiosk"])
-            add(f"start-up ({name})", "  phases (median, ms)", None, phases, None, "")
-            pss = summary([r["memory_first_frame"].get("pss", 0) for r in startup["kiosk"]])
-            add(f"start-up ({name})", "  PSS at first frame", pss["median"], f"{pss['median']:.1f} MiB", None, "")
-            b = summary([r["marks"]["first_frame"] for r in startup["baseline"]])
-            bp = summary([r["memory_first_frame"].get("pss", 0) for r in startup["baseline"]])
-            add(f"start-up ({name})", "floor: bare PySide6 label, first frame", b["median"],
-                f"{b['median']:.3f} s [{b['min']:.3f}-{b['max']:.3f}]", None, "", "the floor")
-            add(f"start-up ({name})", "floor: bare PySide6 label, PSS", bp["median"], f"{bp['median']:.1f} MiB",
-                None, "", "the floor")
+        if startup and startup["kiosk"] and startup["baseline"]:
+            section = f"start-up ({name})"
+            kiosk = summary([r["marks"]["first_frame"] for r in startup["kiosk"]])
+            floor = summary([r["marks"]["first_frame"] for r in startup["baseline"]])
+            ratio = kiosk["median"] / floor["median"]
+            add(
+                section,
+                "process start -> first painted attract screen",
+                f"{kiosk['median']:.3f} s [{kiosk['min']:.3f}-{kiosk['max']:.3f}]",
+                f"{ratio:.2f}x floor",
+                f"<= {TARGET_STARTUP_RATIO}x floor",
+                ratio <= TARGET_STARTUP_RATIO,
+            )
+            add(
+                section,
+                "floor: bare PySide6 label, first frame",
+                f"{floor['median']:.3f} s [{floor['min']:.3f}-{floor['max']:.3f}]",
+                "1.00x",
+            )
+            add(section, "  phases (median, ms)", phase_breakdown(startup["kiosk"]))
+            ready = summary([r["marks"]["ahead_done"] for r in startup["kiosk"]])
+            add(section, "  ... every screen built ahead of need", f"{ready['median']:.3f} s")
+            waits = summary([ms for r in startup["kiosk"] for ms in r["slices_ms"]])
+            add(
+                section,
+                f"  a tap during that waits (n={waits['n']} slices)",
+                f"{waits['median']:.1f} / {waits['p95']:.1f} / {waits['max']:.1f} ms",
+                frames(waits["p95"]),
+                "",
+                None,
+                "at most the slice in progress: p50 / p95 / max",
+            )
+            pss = [
+                statistics.median(r["memory_first_frame"].get("pss", 0) for r in startup[who])
+                for who in ("kiosk", "baseline")
+            ]
+            add(
+                section,
+                "  PSS at first frame",
+                f"{pss[0]:.1f} MiB",
+                f"{pss[0] / pss[1]:.2f}x floor",
+                "",
+                None,
+                f"floor {pss[1]:.1f} MiB",
+            )
         latency = data.get("latency")
         if latency:
-            samples = latency["samples"]
             section = f"latency ({name})"
-            taps = [x["latency_ms"] for x in samples if x["kind"] != "language switch"]
-            switches = [x["latency_ms"] for x in samples if x["kind"] == "language switch"]
-            for label, values in (("any tap -> next frame", taps), ("any language switch -> next frame", switches)):
-                s = summary(values)
-                if s["n"]:
+            samples = latency["samples"]
+            groups = [("any tap -> next frame", [x for x in samples if x["kind"] != "language switch"])]
+            groups += [
+                (f"  {kind}", [x for x in samples if x["kind"] == kind]) for kind in (*TAP_KINDS, "language switch")
+            ]
+            groups += [("  first visit (screen not built yet)", [x for x in samples if x.get("built")])]
+            for label, chosen in groups:
+                t = summary([x["latency_ms"] for x in chosen])
+                if t["n"]:
                     add(
                         section,
-                        f"{label} (n={s['n']})",
-                        s["p95"],
-                        f"{s['p50']:.1f} / {s['p95']:.1f} / {s['max']:.1f} ms",
-                        TARGET_FRAME_MS,
-                        f"p95 <= {TARGET_FRAME_MS:.0f} ms",
+                        f"{label} (n={t['n']})",
+                        f"{t['p50']:.1f} / {t['p95']:.1f} / {t['max']:.1f} ms",
+                        f"{frames(t['p95'])} / {frames(t['max'])}",
+                        "p95 <= 1 fr, max <= 2 fr",
+                        t["p95"] <= FRAME_MS and t["max"] <= TARGET_TAP_MAX_MS,
                     )
-            for kind in (*TAP_KINDS, "language switch"):
-                values = [x["latency_ms"] for x in samples if x["kind"] == kind]
-                s = summary(values)
-                if s["n"]:
-                    add(
-                        section,
-                        f"  {kind} (n={s['n']})",
-                        s["p95"],
-                        f"{s['p50']:.1f} / {s['p95']:.1f} / {s['max']:.1f} ms",
-                        TARGET_FRAME_MS,
-                        f"p95 <= {TARGET_FRAME_MS:.0f} ms",
-                    )
-            built = summary([x["latency_ms"] for x in samples if x.get("built")])
-            again = summary([x["latency_ms"] for x in samples if not x.get("built") and x["kind"] != "language switch"])
-            if built["n"]:
-                add(
-                    section,
-                    f"  first visit, screen built by the tap (n={built['n']})",
-                    built["p95"],
-                    f"{built['p50']:.1f} / {built['p95']:.1f} / {built['max']:.1f} ms",
-                    None,
-                    "",
-                    "in the taps above",
-                )
-            if again["n"]:
-                add(
-                    section,
-                    f"  screen already built (n={again['n']})",
-                    again["p95"],
-                    f"{again['p50']:.1f} / {again['p95']:.1f} / {again['max']:.1f} ms",
-                    None,
-                    "",
-                    "in the taps above",
-                )
-            handler = summary([x["handler_ms"] for x in samples])
-            paint = summary([x["paint_ms"] for x in samples])
+            handler, paint = (summary([x[k] for x in samples]) for k in ("handler_ms", "paint_ms"))
             add(
                 section,
                 "  of which: handling the release / painting",
-                None,
                 f"p95 {handler['p95']:.1f} / {paint['p95']:.1f} ms",
-                None,
-                "",
             )
-            idle = [x for x in latency.get("idle", []) if x["kind"] == "deadline"]
-            if idle:
-                s = summary([x["latency_ms"] for x in idle])
+            idle = summary([x["latency_ms"] for x in latency.get("idle", []) if x["kind"] == "deadline"])
+            if idle["n"]:
                 add(
                     f"idle reset ({name})",
-                    f"deadline -> painted attract screen (n={s['n']})",
-                    s["max"],
-                    f"{s['median']:.1f} ms median, {s['max']:.1f} max",
-                    TARGET_IDLE_MS,
+                    f"deadline -> painted attract screen (n={idle['n']})",
+                    f"{idle['median']:.1f} ms median, {idle['max']:.1f} max",
+                    "",
                     f"<= {TARGET_IDLE_MS:.0f} ms",
+                    idle["max"] <= TARGET_IDLE_MS,
                 )
-            problems = len(latency["misses"]) + len(latency["errors"])
-            if problems or latency.get("loose_frames"):
+            if latency["misses"] or latency["errors"] or latency.get("loose_frames"):
                 add(
                     section,
                     "  taps that did not land / errors / loose frames",
-                    None,
                     f"{len(latency['misses'])} / {len(latency['errors'])} / {latency.get('loose_frames', 0)}",
-                    None,
-                    "",
                 )
-        memory = data.get("memory")
-        if memory and memory.get("memory"):
-            m = memory["memory"]
+        memory = (data.get("memory") or {}).get("memory")
+        if memory:
             section = f"memory ({name})"
-            start, visited = m["start"], m["visited"]
+            start, visited = memory["start"], memory["visited"]
             add(
                 section,
-                "PSS after start (warm-up done)",
-                start["pss"],
-                f"{start['pss']:.1f} MiB (heap {start['pss_anon']:.1f}, RSS {start['rss']:.1f})",
-                None,
-                "",
+                "PSS after start (every screen built ahead)",
+                f"{start['pss']:.1f} MiB (heap {start['pss_anon']:.1f})",
             )
             add(
                 section,
                 "PSS after every screen in every language",
-                visited["pss"],
                 f"{visited['pss']:.1f} MiB (heap {visited['pss_anon']:.1f}, RSS {visited['rss']:.1f})",
-                TARGET_PSS_MIB,
+                f"{visited['pss'] / TARGET_PSS_MIB:.2f}x target",
                 f"<= {TARGET_PSS_MIB:.0f} MiB",
-                f"of which libraries {visited.get('pss_file', 0):.1f} MiB: less while other Qt programs run",
+                visited["pss"] <= TARGET_PSS_MIB,
+                f"libraries {visited.get('pss_file', 0):.1f} MiB: less while other Qt programs run",
             )
-            if m.get("trend"):
-                after = m["after"]
-                n = m["trend"][-1]["navigations"]
-                # Growth in anonymous memory (heap): PSS, and USS too, also move when other processes start or
-                # stop mapping the same libraries; the process's own heap does not.
-                raw = after["pss_anon"] - visited["pss_anon"]
+            if memory.get("trend"):
+                after, first, last = memory["after"], memory["trend"][0], memory["trend"][-1]
+                # In anonymous memory (heap): PSS also moves when other processes map the same libraries.
+                grown = after["pss_anon"] - visited["pss_anon"]
                 add(
                     section,
-                    f"growth over {n} random navigations + switches",
-                    raw,
-                    f"{raw:+.2f} MiB heap ({after['pss'] - visited['pss']:+.2f} PSS, "
-                    f"{after['rss'] - visited['rss']:+.2f} RSS)",
-                    TARGET_GROWTH_MIB,
+                    f"growth over {last['navigations']} random navigations + switches",
+                    f"{grown:+.2f} MiB heap",
+                    "",
                     f"< {TARGET_GROWTH_MIB:.0f} MiB",
-                    "as the process sees it",
+                    grown < TARGET_GROWTH_MIB,
+                    f"{after['pss'] - visited['pss']:+.2f} PSS, {after['rss'] - visited['rss']:+.2f} RSS",
                 )
                 if "trimmed" in visited and "trimmed" in after:
                     held = after["trimmed"]["pss_anon"] - visited["trimmed"]["pss_anon"]
                     add(
                         section,
                         "  held (no pixmap cache, no free heap)",
-                        held,
                         f"{held:+.2f} MiB heap",
-                        TARGET_GROWTH_MIB,
+                        "",
                         f"< {TARGET_GROWTH_MIB:.0f} MiB",
-                        "leak check: after QPixmapCache.clear() and malloc_trim at both ends",
+                        held < TARGET_GROWTH_MIB,
+                        "leak check: QPixmapCache.clear(), malloc_trim",
                     )
-                first, last = m["trend"][0], m["trend"][-1]
                 add(
                     section,
                     f"  heap from {first['navigations']} to {last['navigations']} navigations",
-                    None,
                     f"{last['pss_anon'] - first['pss_anon']:+.2f} MiB",
-                    None,
-                    "",
-                    "trend: flat after the caches fill = no leak",
+                    note="flat after the caches fill = no leak",
                 )
                 add(
                     section,
                     "  Python objects / Qt widgets",
-                    None,
                     f"{visited['python_objects']} -> {after['python_objects']} / "
                     f"{visited['qt_widgets']} -> {after['qt_widgets']}",
-                    None,
-                    "",
-                )
-                add(
-                    section,
-                    "  random walk",
-                    None,
-                    f"{m['random_seconds']:.0f} s",
-                    None,
-                    "",
-                    ", ".join(f"{k} {v}" for k, v in sorted(m["actions"].items())),
-                )
-            problems = len(memory.get("misses", [])) + len(memory.get("errors", []))
-            if problems:
-                add(
-                    section,
-                    "  actions that did not land / errors",
-                    None,
-                    f"{len(memory['misses'])} / {len(memory['errors'])}",
-                    None,
-                    "",
+                    note=f"random walk {memory['random_seconds']:.0f} s",
                 )
     return rows
 
@@ -389,42 +368,30 @@ def phase_breakdown(runs: list[dict]) -> str:
     keys = [
         ("interpreter", "python"),
         ("imports", "imports"),
+        ("kiosk_init_start", "QApplication"),
         ("kiosk_init_end", "Kiosk()"),
         ("show_end", "show"),
         ("first_frame", "frame"),
     ]
     parts, previous = [], 0.0
     for key, label in keys:
-        values = [r["marks"][key] for r in runs if key in r["marks"]]
-        if not values:
-            continue
-        value = statistics.median(values)
+        value = statistics.median(r["marks"][key] for r in runs)
         parts.append(f"{label} {1000 * (value - previous):.0f}")
         previous = value
     return " + ".join(parts)
 
 
 def print_table(rows: list[dict], out) -> None:
-    headers = ("measure", "result (p50 / p95 / max)", "target", "")
-    widths = [
-        max(len(headers[0]), *(len(r["measure"]) for r in rows)),
-        max(len(headers[1]), *(len(r["result"]) for r in rows)),
-        max(len(headers[2]), *(len(r["target_text"]) for r in rows)),
-        4,
-    ]
+    columns = ("measure", "result", "ratio", "target", "status")
+    widths = [max(len(c), *(len(r[c]) for r in rows)) for c in columns]
+    print("  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(), file=out)
     section = None
-    line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))
-    print(line, file=out)
-    print("-" * len(line), file=out)
     for row in rows:
         if row["section"] != section:
             section = row["section"]
             print(f"[{section}]", file=out)
-        cells = (row["measure"], row["result"], row["target_text"], row["status"])
-        text = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-        if row["note"]:
-            text += f"   ({row['note']})"
-        print(text, file=out)
+        line = "  ".join(row[c].ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()
+        print(line + (f"   ({row['note']})" if row["note"] else ""), file=out)
 
 
 # -- main -----------------------------------------------------------------------------------
@@ -461,8 +428,9 @@ def main(argv: list[str] | None = None) -> int:
         "started": datetime.now(UTC).isoformat(timespec="seconds"),
         "arguments": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
         "targets": {
-            "first_frame_s": TARGET_FIRST_FRAME_S,
-            "frame_ms_p95": TARGET_FRAME_MS,
+            "startup_ratio": TARGET_STARTUP_RATIO,
+            "tap_p95_ms": FRAME_MS,
+            "tap_max_ms": TARGET_TAP_MAX_MS,
             "pss_mib": TARGET_PSS_MIB,
             "growth_mib": TARGET_GROWTH_MIB,
             "idle_reset_ms": TARGET_IDLE_MS,
@@ -475,8 +443,10 @@ def main(argv: list[str] | None = None) -> int:
         data = work / "data"
         data.mkdir()
         config = work / "kiosk.toml"
-        # Defaults, except the data folder (logs, statistics, PIN lockout) goes to a throw-away place.
-        config.write_text(f'data_dir = "{data}"\n', encoding="utf-8")
+        from kiosk.pin import hash_pin
+
+        # Kiosk mode needs a staff PIN; the data folder (logs, statistics, caches) is a throw-away one.
+        config.write_text(f'data_dir = "{data}"\nstaff_pin_hash = "{hash_pin("2468")}"\n', encoding="utf-8")
         offscreen_config = work / "offscreen.json"
         offscreen_config.write_text(
             json.dumps(
@@ -567,8 +537,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     other = results["environment"].get("other_processes_cpu_share")
     if other is not None:
+        loads = [results["environment"].get(k) for k in ("load_average", "load_average_end")]
         print(
-            f"other processes used {100 * other:.0f}% of one core during the run"
+            f"other processes used {100 * other:.0f}% of one core during the run; load average "
+            + " -> ".join(f"{v[0]:.2f}" for v in loads if v)
             + ("  -- the machine was not quiet: timings are inflated" if other > 0.25 else "")
         )
     print_table(results["rows"], sys.stdout)

@@ -5,46 +5,60 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from functools import cache
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import __version__
+from kiosk.ahead import AheadOfTime
 from kiosk.appearance import Appearance
 from kiosk.config import Settings
-from kiosk.content.loader import load_library
-from kiosk.content.model import Library
 from kiosk.events import EventRouter
 from kiosk.i18n import I18n, _, ngettext
-from kiosk.icon_names import icon_exists
+from kiosk.icons import load_icon_font
 from kiosk.lockdown import LockdownFilter, StaffGesture
-from kiosk.metrics import MetricsSnapshot, render_metrics, write_metrics_file
 from kiosk.navigation import ATTRACT, HOME, Navigator, topic_key, topic_of
 from kiosk.paths import CONTENT_DIR, FONTS_DIR, TRANSLATIONS_DIR
-from kiosk.pin import PinLockout
 from kiosk.problems import FileProblem
 from kiosk.runtime import data_dir
 from kiosk.screens.attract import AttractScreen
 from kiosk.screens.base import Services
-from kiosk.screens.home import HomeScreen
-from kiosk.screens.overlay import IdleOverlay
-from kiosk.screens.staff import PinPad, StaffPanel
-from kiosk.screens.topic import TopicScreen
 from kiosk.session import ActivityFilter, IdlePolicy, Timer
 from kiosk.speech import Engine, Speech, qt_engine
-from kiosk.stats import UsageStats
 from kiosk.systemd import SystemdNotifier
 from kiosk.widgets.header import SettingsBar
 from kiosk.window import KioskWindow
+
+# The attract screen needs none of these: they are imported after the first frame, where they are used.
+if TYPE_CHECKING:
+    from kiosk.content.model import Library
+    from kiosk.screens.overlay import IdleOverlay
+    from kiosk.screens.staff import PinPad, StaffPanel
+    from kiosk.stats import UsageStats
 
 log = logging.getLogger(__name__)
 
 EXIT_STAFF = 3  # "Exit to desktop": the service unit does not restart on this code
 STAFF_EXIT_MARKER = "staff-exit"  # in $RUNTIME_DIRECTORY; the unit's ExecCondition checks it
+
+# Imported a module per slice after the first frame, dependencies first (segno's writers pull in
+# urllib.request), so that no single import holds up a tap for long.
+MARKDOWN_MODULES = ("mdurl", "markdown_it", "kiosk.content.loader")
+TOPIC_MODULES = ("email.parser", "ssl", "http.client", "urllib.request", "xml.sax.saxutils", "segno",
+                 "kiosk.screens.topic", "kiosk.screens.overlay", "kiosk.screens.staff")
+
+
+def import_in_slices(names: tuple[str, ...]) -> Iterator[None]:
+    for name in names:
+        import_module(name)
+        yield
 
 
 @cache
@@ -56,6 +70,9 @@ def register_fonts() -> None:
 
 
 def load_content(folder: Path) -> tuple[Library, tuple[FileProblem, ...]]:
+    from kiosk.content.loader import load_library
+    from kiosk.icon_names import icon_exists
+
     result = load_library(folder, icon_exists)
     for problem in result.problems:
         log.error("content file left out: %s", problem)
@@ -127,24 +144,25 @@ class Kiosk(QObject):
         self.content_dir = settings.content_dir or CONTENT_DIR
         self.translations_dir = settings.translations_dir or TRANSLATIONS_DIR
         register_fonts()
-        self.i18n = I18n(self.translations_dir, list(settings.languages))
+        self.i18n = I18n(self.translations_dir, list(settings.languages), cache_dir=data_dir)
         self.default_language = (
             settings.default_language if settings.default_language in self.i18n.enabled else self.i18n.enabled[0]
         )
         self.i18n.set_language(self.default_language)
         self.appearance = Appearance(app)
         self.speech = Speech(speech_engine)
-        self.services = Services(self.i18n, self.appearance, Library(()), settings.qr_base_url, self.speech)
+        self.services = Services(self.i18n, self.appearance, None, settings.qr_base_url, self.speech)
         self.content_problems: tuple[FileProblem, ...] = ()
         self._content_loaded = False
 
-        self.header = SettingsBar(self.i18n, self.appearance)
-        self.window = KioskWindow(self.header, kiosk_mode)
+        self._header: SettingsBar | None = None  # built after the first frame: the attract screen hides it
+        self.window = KioskWindow(kiosk_mode)
         self.navigator = Navigator(self.window.stack, self._make_screen)
-        self.idle_overlay = IdleOverlay(self.services, self.window)
+        # Overlays are built ahead of need after the first frame (or when first needed).
+        self._idle_overlay: IdleOverlay | None = None
+        self._staff_panel: StaffPanel | None = None
         self.policy = IdlePolicy(settings.idle_timeout_s, settings.idle_warning_s, clock, timer_factory)
         self.activity = ActivityFilter()
-        self.activity.exempt.append(self.idle_overlay)
 
         self.lockdown: LockdownFilter | None = None
         if kiosk_mode:
@@ -152,19 +170,21 @@ class Kiosk(QObject):
             if settings.hide_cursor:
                 app.setOverrideCursor(Qt.CursorShape.BlankCursor)
         self.pin_pad: PinPad | None = None
-        self.staff_panel = StaffPanel(self.services, self.window)
         self.staff_gesture = StaffGesture(self.window, clock, timer_factory)
         # Lockdown first: a swallowed shortcut is neither activity nor part of the staff gesture.
-        handlers = [f for f in (self.lockdown, self.staff_gesture, self.activity) if f is not None]
+        self.ahead = AheadOfTime()
+        handlers = [f for f in (self.lockdown, self.staff_gesture, self.activity, self.ahead) if f is not None]
         self.events = EventRouter(handlers)
-        app.installEventFilter(self.events)
+        self._filtering = False  # installed with the first frame (see _install_event_filter)
 
         self.stats: UsageStats | None = None  # opened after the first frame: its integrity check grows with the file
         # An empty mapping is a real answer ("no systemd, no runtime folder"), not "use os.environ".
         self.environ = environ if environ is not None else os.environ
         self.notifier = SystemdNotifier.from_environ(self.environ)
         self._timers: list[QTimer] = []
-        self._warmed_up = False
+        self._warm_up_started = False
+        self._building_ahead = False
+        self._catching_up = False
         self._wire()
         self.navigator.reset()
 
@@ -176,65 +196,138 @@ class Kiosk(QObject):
             self._content_loaded = True
             self.services.library, self.content_problems = load_content(self.content_dir)
 
-    def _make_screen(self, key: str) -> QWidget | None:
+    @property
+    def header(self) -> SettingsBar:
+        if self._header is None:
+            self._header = SettingsBar(self.i18n, self.appearance)
+            self.window.set_header(self._header)
+            self._header.setVisible(self.navigator.current not in ("", ATTRACT))
+            self._header.language_requested.connect(self.choose_language)
+            self._header.text_size_requested.connect(lambda size: self._restyle(self.appearance.set_text_size, size))
+            self._header.high_contrast_requested.connect(
+                lambda on: self._restyle(self.appearance.set_high_contrast, on))
+        return self._header
+
+    @property
+    def idle_overlay(self) -> IdleOverlay:
+        if self._idle_overlay is None:
+            from kiosk.screens.overlay import IdleOverlay
+
+            self._idle_overlay = IdleOverlay(self.services, self.window)
+            self.activity.exempt.append(self._idle_overlay)
+            self._idle_overlay.keep_requested.connect(self.policy.activity)
+            self._idle_overlay.start_over_requested.connect(self.policy.expire_now)
+        return self._idle_overlay
+
+    @property
+    def staff_panel(self) -> StaffPanel:
+        if self._staff_panel is None:
+            from kiosk.screens.staff import StaffPanel
+
+            self._staff_panel = StaffPanel(self.services, self.window)
+            self._staff_panel.exit_requested.connect(self.exit_to_desktop)
+            self._staff_panel.reload_requested.connect(self.reload)
+        return self._staff_panel
+
+    def _overlays(self) -> list[QWidget]:
+        """The overlays built so far."""
+        return [o for o in (self._idle_overlay, self._staff_panel, self.pin_pad) if o is not None]
+
+    def _make_screen(self, key: str, build_now: bool = True) -> QWidget | None:
         if key == ATTRACT:
             screen = AttractScreen(self.services)
             screen.language_chosen.connect(self.start_session)
             return screen
         self.ensure_content()
         if key == HOME:
-            screen = HomeScreen(self.services)
+            from kiosk.screens.home import HomeScreen
+
+            screen = HomeScreen(self.services, build_now=build_now)
             screen.topic_requested.connect(self.open_topic)
             return screen
         topic = self.services.library.get(topic_of(key) or "")
         if topic is None:
             return None
-        screen = TopicScreen(self.services, topic)
+        from kiosk.screens.topic import TopicScreen
+
+        screen = TopicScreen(self.services, topic, build_now=build_now)
         screen.topic_requested.connect(self.open_topic)
         screen.back_requested.connect(self.navigator.back)
         screen.home_requested.connect(self.navigator.home)
         return screen
 
     def _wire(self) -> None:
-        self.header.language_requested.connect(self.choose_language)
-        self.header.text_size_requested.connect(lambda size: self._restyle(self.appearance.set_text_size, size))
-        self.header.high_contrast_requested.connect(lambda on: self._restyle(self.appearance.set_high_contrast, on))
         self.navigator.current_changed.connect(self._on_screen_changed)
 
         self.activity.activity.connect(self._on_activity)
         self.policy.warning_started.connect(self._show_idle_warning)
-        self.policy.countdown_changed.connect(self.idle_overlay.show_countdown)
-        self.policy.warning_cancelled.connect(self.idle_overlay.hide)
+        self.policy.countdown_changed.connect(lambda seconds: self.idle_overlay.show_countdown(seconds))
+        self.policy.warning_cancelled.connect(lambda: self._idle_overlay is not None and self._idle_overlay.hide())
         self.policy.timed_out.connect(self.reset)
-        self.idle_overlay.keep_requested.connect(self.policy.activity)
-        self.idle_overlay.start_over_requested.connect(self.policy.expire_now)
 
         self.staff_gesture.requested.connect(self.open_staff_access)
-        self.staff_panel.exit_requested.connect(self.exit_to_desktop)
-        self.staff_panel.reload_requested.connect(self.reload)
 
         # The visitor is listening, not gone; and speech never outlives what it reads.
         self.speech.speaking_changed.connect(lambda speaking: self.policy.pause() if speaking else self.policy.resume())
         self.i18n.language_changed.connect(self.speech.stop)
+        self.i18n.language_changed.connect(self._catch_up_language)
         self.navigator.current_changed.connect(self.speech.stop)
 
     # -- start and stop ---------------------------------------------------------------------
 
     def show(self, geometry: QRect | None = None) -> None:
         self.window.show_on(geometry or self.app.primaryScreen().geometry())
-        # Work the first frame does not need, done right after it is painted.
-        self._first_frame = AfterFirstFrame(self.window, self.warm_up)
+        # Work the first frame does not need, done after it is painted, a slice at a time.
+        self._first_frame = AfterFirstFrame(self.window, self.after_first_frame)
+
+    def after_first_frame(self) -> None:
+        if not self._warm_up_started:
+            self._warm_up_started = True
+            self.ahead.add(self._warm_up_steps())
+        self.build_ahead()
 
     def warm_up(self) -> None:
-        """What the first frame does not need; once per kiosk, however many callers ask for it."""
-        if self._warmed_up:
-            return
-        self._warmed_up = True
+        """The warm-up, done now rather than in slices (tests, rendering): home, icons, content, services."""
+        if not self._warm_up_started:
+            self._warm_up_started = True
+            for _ in self._warm_up_steps():
+                pass
+        else:
+            self.ahead.finish()
+
+    def _install_event_filter(self) -> None:
+        """The app-wide filter, once the attract screen is painted: before that there is nothing to tap.
+
+        Handing the first event of an object of a class PySide6 does not wrap (xcb's input context)
+        to a Python filter makes PySide6 load every class it loads lazily, a one-time 15 ms.
+        """
+        if not self._filtering:
+            self._filtering = True
+            self.app.installEventFilter(self.events)
+
+    def _warm_up_steps(self) -> Iterator[None]:
+        """What the next tap needs first; each `yield` ends a slice of a few milliseconds."""
+        self._install_event_filter()
+        yield
         if self.data_dir is not None and self.settings.stats_enabled and self.stats is None:
+            from kiosk.stats import UsageStats
+
+            yield
             self.stats = UsageStats.open(self.data_dir / "usage.sqlite3")
-        self.ensure_content()
+            yield
+        if not self._content_loaded:
+            yield from import_in_slices(MARKDOWN_MODULES)
+            self.ensure_content()
+            yield
+        # One icon font per slice (the controls' set and the topics'), before the icons appear.
+        for prefix in sorted({"mdi6", *(t.icon.partition(".")[0] for t in self.services.library.topics)}):
+            load_icon_font(prefix)
+            yield
         self.appearance.enable_icons()
-        self.navigator.screen(HOME)
+        yield
+        self.header  # noqa: B018 - built here, hidden until a visitor leaves the attract screen
+        yield
+        yield from self._build_screen(HOME)
         self.speech.start()
         self.notifier.ready()
         interval = self.notifier.watchdog_interval_ms()
@@ -245,6 +338,75 @@ class Kiosk(QObject):
             self.write_metrics()
             self._every(self.settings.metrics_interval_s * 1000, self.write_metrics)
 
+    def build_ahead(self) -> None:
+        """Queue building every screen not built yet, so no tap waits for one (again after a restyle or reload)."""
+        if not self._building_ahead:
+            self._building_ahead = True
+            self.ahead.add(self._build_ahead_steps())
+
+    def _build_ahead_steps(self) -> Iterator[None]:
+        yield from import_in_slices(TOPIC_MODULES)
+        if self._idle_overlay is None:
+            self.idle_overlay  # noqa: B018 - built here, ahead of its first warning
+            yield
+        from kiosk.screens.topic import topic_url
+        from kiosk.widgets.qr import qr_matrix
+
+        for topic in self.services.library.reading_order:
+            key = topic_key(topic.id)
+            if key not in self.navigator.built:
+                qr_matrix(topic_url(self.services.qr_base_url, topic.id))
+                yield
+                yield from self._build_screen(key)
+        if self._staff_panel is None:
+            self.staff_panel  # noqa: B018
+            yield
+        # What a language switch formats (dates, numbers), so that it needs no Babel: usually cached already.
+        for language in self.i18n.enabled:
+            for topic in self.services.library.topics:
+                self.i18n.format_date(topic.reviewed, language)
+            for count in range(self.settings.idle_warning_s + 1):
+                self.i18n.format_number(count, language)
+            yield
+        self.i18n.cache.save()
+        self._building_ahead = False
+
+    def _catch_up_language(self) -> None:
+        """After a switch, bring the screens out of sight up to date while idle (see Screen.sync_language)."""
+        if self._warm_up_started and not self._catching_up:
+            self._catching_up = True
+            self.ahead.add(self._catch_up_steps())
+
+    def _catch_up_steps(self) -> Iterator[None]:
+        try:
+            while True:  # until none is left: the language may change again meanwhile
+                screens = [*self.navigator.built.values(), *self._overlays()]
+                stale = next((w for w in screens if w.language_stale and not w.isVisible()), None)
+                if stale is None:
+                    return
+                stale.sync_language()
+                yield
+                if shiboken6.isValid(stale) and stale.layout() is not None:  # not dropped meanwhile
+                    stale.layout().activate()
+                    yield
+        finally:
+            self._catching_up = False
+
+    def _build_screen(self, key: str) -> Iterator[None]:
+        """Build the screen for `key` a part per slice, then style and lay it out as shown (a slice each)."""
+        screen = self.navigator.screen(key, build_now=False)
+        while screen is not None:
+            yield
+            if self.navigator.built.get(key) is not screen:  # a restyle or reload dropped it meanwhile
+                return
+            if not screen.build_next_part():
+                break
+        for prepare in (QWidget.ensurePolished, lambda w: w.layout() and w.layout().activate()):
+            if screen is None or self.navigator.built.get(key) is not screen:
+                return
+            prepare(screen)
+            yield
+
     def _every(self, msec: int, slot: Callable[[], None]) -> None:
         timer = QTimer(self)
         timer.setInterval(msec)
@@ -253,7 +415,9 @@ class Kiosk(QObject):
         self._timers.append(timer)
 
     def shutdown(self) -> None:
+        self.ahead.cancel()
         self.app.removeEventFilter(self.events)
+        self._filtering = False
         self.notifier.stopping()
         self.speech.shutdown()
         self._end_session()
@@ -265,13 +429,14 @@ class Kiosk(QObject):
     # -- visitor sessions -------------------------------------------------------------------
 
     def start_session(self, language: str) -> None:
+        # Home first: the attract screen, left behind, is re-translated when next shown, not now.
+        self.navigator.home()
         self.choose_language(language)
         self.session_started_at = self.clock()
         log.info("session started in %s", language)
         if self.stats:
             self.stats.session_started(language)
         self.policy.start()
-        self.navigator.home()
 
     def choose_language(self, language: str) -> None:
         if self.i18n.set_language(language):
@@ -292,6 +457,8 @@ class Kiosk(QObject):
     def _drop_hidden_screens(self) -> None:
         keep = (self.navigator.current, ATTRACT)
         self.navigator.drop([key for key in self.navigator.built if key not in keep])
+        if self._warm_up_started:
+            self.build_ahead()  # in the new style, in idle time
 
     def _on_activity(self) -> None:
         self.last_input_at = self.wall_clock()
@@ -311,10 +478,9 @@ class Kiosk(QObject):
 
     def is_pristine(self) -> bool:
         """Already what a new visitor should find: nothing to reset."""
-        overlays = (self.idle_overlay, self.staff_panel, self.pin_pad)
         return (
             self.navigator.current == ATTRACT
-            and not any(o is not None and o.isVisible() for o in overlays)
+            and not any(o.isVisible() for o in self._overlays())
             and self.i18n.current == self.default_language
             and self.appearance.is_default
         )
@@ -329,27 +495,30 @@ class Kiosk(QObject):
         self._end_session()
         if self.is_pristine():
             return
-        for overlay in (self.idle_overlay, self.staff_panel, self.pin_pad):
-            if overlay is not None:
-                overlay.hide()
+        for overlay in self._overlays():
+            overlay.hide()
         if not self.appearance.is_default:
             self._drop_hidden_screens()
         for screen in self.navigator.built.values():
-            screen.reset_view()
+            if screen.built:  # one still being built ahead has no view to reset yet
+                screen.reset_view()
+        # The attract screen first: the screen left behind is re-translated when next shown, not now.
+        self.navigator.reset()
         self.i18n.set_language(self.default_language)
         self.appearance.reset()
-        self.navigator.reset()
 
     def recover(self) -> None:
         """After an unexpected error: show home (or the attract screen between visitors)."""
-        self.idle_overlay.hide()
+        if self._idle_overlay is not None:
+            self._idle_overlay.hide()
         if self.session_started_at is None:
             self.navigator.reset()
         else:
             self.navigator.home()
 
     def _on_screen_changed(self, key: str) -> None:
-        self.header.setVisible(key != ATTRACT)
+        if key != ATTRACT or self._header is not None:
+            self.header.setVisible(key != ATTRACT)
         topic_id = topic_of(key)
         if topic_id and self.stats:
             self.stats.topic_viewed(topic_id, self.i18n.current)
@@ -364,6 +533,9 @@ class Kiosk(QObject):
             self.open_staff_panel()
             return
         if self.pin_pad is None:
+            from kiosk.pin import PinLockout
+            from kiosk.screens.staff import PinPad
+
             lockout = PinLockout(self._state_dir() / "pin-lockout.json", clock=self.wall_clock)
             self.pin_pad = PinPad(self.services, self.window, self.settings.staff_pin_hash, lockout)
             self.pin_pad.accepted.connect(self.open_staff_panel)
@@ -383,6 +555,7 @@ class Kiosk(QObject):
             self.policy.start()
 
     def status_lines(self) -> list[str]:
+        self.ensure_content()
         library = self.services.library
         lines = [
             _("Version: {version}").format(version=__version__),
@@ -444,6 +617,8 @@ class Kiosk(QObject):
         self.services.library, self.content_problems = library, problems
         self.header.languages.rebuild()
         self.navigator.drop(list(self.navigator.built))
+        if self._warm_up_started:
+            self.build_ahead()
         self.staff_panel.show_status(self.status_lines())
         self.staff_panel.show_result(_("Content and translations reloaded."))
         log.info("content and catalogs reloaded (content version %s)", library.version)
@@ -451,6 +626,9 @@ class Kiosk(QObject):
     # -- monitoring -------------------------------------------------------------------------
 
     def write_metrics(self) -> None:
+        from kiosk.metrics import MetricsSnapshot, render_metrics, write_metrics_file
+
+        self.ensure_content()
         totals = self.stats.totals() if self.stats and self.stats.enabled else None
         snapshot = MetricsSnapshot(
             version=__version__,

@@ -19,11 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from babel import Locale, UnknownLocaleError
-from PySide6.QtCore import QStandardPaths
-
 from kiosk import APP_NAME
-from kiosk.pin import parse_pin_hash
 
 ENV_VAR = "ALS_KIOSK_CONFIG"
 FILE_NAME = "kiosk.toml"
@@ -81,6 +77,9 @@ def _describe(value: Any) -> str:
 
 
 def _check_locale(code: str) -> str | None:
+    # Here: only a config that lists languages pays for Babel and its locale data.
+    from babel import Locale, UnknownLocaleError
+
     try:
         canonical = str(Locale.parse(code))
     except (ValueError, UnknownLocaleError):
@@ -116,6 +115,8 @@ def _check_url(text: str) -> list[str]:
 def _check_pin_hash(text: str) -> list[str]:
     if not text:
         return []
+    from kiosk.pin import parse_pin_hash
+
     try:
         parse_pin_hash(text)
     except ValueError as exc:
@@ -388,6 +389,8 @@ def read_settings_file(path: Path) -> Settings:
 
 def default_search_paths() -> list[Path]:
     """Where to look for kiosk.toml when none is named: the user's config folders, then the system's."""
+    from PySide6.QtCore import QStandardPaths
+
     folders = QStandardPaths.standardLocations(QStandardPaths.StandardLocation.GenericConfigLocation)
     return [Path(folder) / APP_NAME / FILE_NAME for folder in folders] + [SYSTEM_CONFIG]
 

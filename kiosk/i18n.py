@@ -16,18 +16,18 @@ import re
 import string
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
-from babel.messages.catalog import Catalog, Message
-from babel.messages.mofile import write_mo
-from babel.messages.plurals import get_plural
-from babel.messages.pofile import PoFileError, read_po
-from babel.numbers import format_decimal
 from PySide6.QtCore import QObject, Signal
 
+from kiosk.i18n_cache import I18nCache, digest, report_fields
 from kiosk.problems import FileProblem
+
+if TYPE_CHECKING:  # Babel is imported where it is used: the attract screen needs none of it (see i18n_cache)
+    from babel import Locale
+    from babel.messages.catalog import Catalog, Message
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +95,15 @@ def load_catalog(
     path: Path, language: str, every_count: bool = False
 ) -> tuple[gettext.GNUTranslations, CatalogReport]:
     """Read and check one `.po` file; raise CatalogError when the language cannot be used."""
-    raw = _read_bytes(path)
+    mo, report = compile_catalog(_read_bytes(path), path, language, every_count)
+    return gettext.GNUTranslations(io.BytesIO(mo)), report
+
+
+def compile_catalog(raw: bytes, path: Path, language: str, every_count: bool = False) -> tuple[bytes, CatalogReport]:
+    """The `.mo` bytes of the usable entries of `.po` bytes `raw`, and the report; CatalogError if unusable."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
     # Before the entries: with a wrong header Babel would stop at the first plural entry instead.
     forms = parse_plural_forms(raw, path, every_count)
     raw, plural_problems = plural_entry_problems(raw, path, forms)
@@ -119,8 +127,7 @@ def load_catalog(
             report.untranslated += 1
     buffer = io.BytesIO()
     write_mo(buffer, usable)
-    buffer.seek(0)
-    return gettext.GNUTranslations(buffer), report
+    return buffer.getvalue(), report
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -133,6 +140,9 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _parse_po(raw: bytes, path: Path, language: str) -> Catalog:
+    from babel import UnknownLocaleError
+    from babel.messages.pofile import PoFileError, read_po
+
     try:
         return read_po(io.BytesIO(raw), locale=language, domain=DOMAIN, abort_invalid=True)
     except PoFileError as error:
@@ -238,6 +248,9 @@ def plural_entry_problems(raw: bytes, path: Path, forms: PluralForms) -> tuple[b
 
 def cldr_disagreement(forms: PluralForms, language: str) -> str | None:
     """A note when the installed CLDR data counts another number of forms: worth a look, never fatal."""
+    from babel import UnknownLocaleError
+    from babel.messages.plurals import get_plural
+
     try:
         expected = get_plural(language).num_plurals
     except (UnknownLocaleError, ValueError):
@@ -273,17 +286,24 @@ def _drops_count_only(form: str, wanted: set[str]) -> bool:
 
 
 class I18n(QObject):
-    """The enabled languages and the current one; emits `language_changed` after a switch."""
+    """The enabled languages and the current one; emits `language_changed` after a switch.
+
+    `cache_dir`: where compiled catalogs and language names are kept between starts (see i18n_cache).
+    """
 
     language_changed = Signal(str)
 
-    def __init__(self, translations_dir: Path, languages: list[str], parent: QObject | None = None):
+    def __init__(self, translations_dir: Path, languages: list[str], parent: QObject | None = None,
+                 cache_dir: Path | None = None):
         super().__init__(parent)
         self.translations_dir = translations_dir
         self.configured = list(languages)
         self.reports: dict[str, CatalogReport] = {}
         self.errors: dict[str, FileProblem] = {}
         self._catalogs: dict[str, gettext.NullTranslations] = {}
+        self.cache = I18nCache(cache_dir)
+        # Counts the re-translations asked for: a screen translated at an older one is out of date.
+        self.generation = 0
         self.load()
         self.current = SOURCE_LANGUAGE if SOURCE_LANGUAGE in self.enabled else self.enabled[0]
 
@@ -317,12 +337,30 @@ class I18n(QObject):
                 catalogs[language] = gettext.NullTranslations()
                 continue
             try:
-                catalogs[language], reports[language] = load_catalog(
-                    catalog_path(self.translations_dir, language), language
-                )
+                catalogs[language], reports[language] = self._load_cached(language)
             except CatalogError as error:
                 errors[language] = error.problem
         return catalogs, reports, errors
+
+    def _load_cached(self, language: str) -> tuple[gettext.GNUTranslations, CatalogReport]:
+        """load_catalog, or what it gave for the same `.po` bytes at an earlier start."""
+        path = catalog_path(self.translations_dir, language)
+        raw = _read_bytes(path)
+        key = digest(raw)
+        stored = self.cache.catalog(language, key)
+        if isinstance(stored, FileProblem):
+            raise CatalogError(stored)
+        if stored is not None:
+            mo, fields, problems, warnings = stored
+            report = CatalogReport(language, path, **fields, problems=problems, warnings=warnings)
+        else:
+            try:
+                mo, report = compile_catalog(raw, path, language)
+            except CatalogError as error:
+                self.cache.store_error(language, key, error.problem)
+                raise
+            self.cache.store_catalog(language, key, mo, report_fields(report), report.problems, report.warnings)
+        return gettext.GNUTranslations(io.BytesIO(mo)), report
 
     @property
     def enabled(self) -> list[str]:
@@ -337,6 +375,7 @@ class I18n(QObject):
         changed = language != self.current
         self.current = language
         if changed:
+            self.generation += 1
             self.language_changed.emit(language)
         return True
 
@@ -346,6 +385,7 @@ class I18n(QObject):
         if self.current not in self._catalogs:
             self.current = self.enabled[0]
         _translations = self._catalogs[self.current]
+        self.generation += 1
         self.language_changed.emit(self.current)
 
     def translate_in(self, language: str, message: str) -> str:
@@ -354,16 +394,44 @@ class I18n(QObject):
         return catalog.gettext(message) if catalog else message
 
     def locale(self, language: str | None = None) -> Locale:
-        return Locale.parse(language or self.current)
+        return _locale(language or self.current)
 
     def native_name(self, language: str) -> str:
         """The language's own name in its own script: "Français", "Русский"."""
-        locale = Locale.parse(language)
-        name = locale.get_language_name(locale) or language
-        return name[:1].upper() + name[1:]
+        return self.cache.text("name", language, "", lambda: _native_name(language))
 
-    def format_date(self, value: date) -> str:
-        return format_date(value, format="long", locale=self.locale())
+    def format_date(self, value: date, language: str | None = None) -> str:
+        language = language or self.current
+        return self.cache.text("date", language, value.isoformat(), lambda: _format_date(value, language))
 
-    def format_number(self, value: float) -> str:
-        return format_decimal(value, locale=self.locale())
+    def format_number(self, value: float, language: str | None = None) -> str:
+        language = language or self.current
+        return self.cache.text("number", language, repr(value), lambda: _format_number(value, language))
+
+
+# Babel, with its locale data, is loaded only for what the cache does not hold yet.
+
+
+@cache
+def _locale(language: str) -> Locale:
+    from babel import Locale
+
+    return Locale.parse(language)
+
+
+def _native_name(language: str) -> str:
+    locale = _locale(language)
+    name = locale.get_language_name(locale) or language
+    return name[:1].upper() + name[1:]
+
+
+def _format_date(value: date, language: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(value, format="long", locale=_locale(language))
+
+
+def _format_number(value: float, language: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_locale(language))

@@ -16,6 +16,11 @@ from kiosk.icon_names import ICON_SETS, codepoint, fonts_dir
 ICON_PX = 96  # drawn once this large; Qt scales it down for buttons and tiles
 
 
+def load_icon_font(prefix: str) -> None:
+    """Load the font of an icon set now (ahead of its first icon)."""
+    _family(prefix)
+
+
 @cache
 def _family(prefix: str) -> str:
     font_id = QFontDatabase.addApplicationFont(str(fonts_dir() / ICON_SETS[prefix][0]))

@@ -25,7 +25,8 @@ class Navigator(QObject):
 
     current_changed = Signal(str)
 
-    def __init__(self, stack: QStackedWidget, factory: Callable[[str], QWidget | None], parent: QObject | None = None):
+    def __init__(self, stack: QStackedWidget, factory: Callable[[str, bool], QWidget | None],
+                 parent: QObject | None = None):
         super().__init__(parent)
         self.stack = stack
         self._factory = factory
@@ -33,10 +34,13 @@ class Navigator(QObject):
         self.history: list[str] = []
         self.current = ""
 
-    def screen(self, key: str) -> QWidget | None:
-        """The screen for `key`, built now if needed; None if there is no such screen."""
+    def screen(self, key: str, build_now: bool = True) -> QWidget | None:
+        """The screen for `key`, built now if needed; None if there is no such screen.
+
+        With `build_now` False the factory may return a screen still to be built in parts (ahead of need).
+        """
         if key not in self._screens:
-            widget = self._factory(key)
+            widget = self._factory(key, build_now)
             if widget is None:
                 return None
             self._screens[key] = widget

@@ -1,15 +1,15 @@
-"""Where the bundled files live: inside the package, found with importlib.resources.
+"""Where the bundled files live: inside the package, next to this module.
 
 In the repository kiosk/resources and kiosk/translations link to the top-level folders; a wheel,
 and so the .deb, carries them as files. The current folder and the checkout never matter.
 """
 
-from importlib.resources import files
 from pathlib import Path
 
-# Installed on a file system the Traversable is a real folder: Qt, Babel and the loaders need
-# paths (a zipped install is not supported).
-PACKAGE = Path(str(files("kiosk")))
+# The package's own folder, which importlib.resources.files("kiosk") names too on a file system
+# (Qt, Babel and the loaders need paths: a zipped install is not supported); importing
+# importlib.resources would cost the first frame a few milliseconds.
+PACKAGE = Path(__file__).parent
 RESOURCES = PACKAGE / "resources"
 CONTENT_DIR = RESOURCES / "content"
 FONTS_DIR = RESOURCES / "fonts"

@@ -49,11 +49,13 @@ def install_excepthook(recover) -> None:
 
 
 def run_kiosk(loaded: LoadedSettings, windowed: bool = False, size: tuple[int, int] | None = None) -> int:
-    from PySide6.QtCore import QRect, Qt
-    from PySide6.QtWidgets import QApplication
-
-    from kiosk.app import Kiosk
+    # Modules without Qt first: once PySide6 is loaded, its import hook makes every later import slower.
     from kiosk.logs import setup_logging
+
+    from PySide6.QtCore import QRect, Qt  # isort: skip
+    from PySide6.QtWidgets import QApplication  # isort: skip
+
+    from kiosk.app import Kiosk  # isort: skip
 
     settings = loaded.settings
     kiosk_mode = settings.fullscreen and not windowed

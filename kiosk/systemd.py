@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 from collections.abc import Mapping
 
 log = logging.getLogger(__name__)
@@ -52,6 +51,8 @@ class SystemdNotifier:
     def _send(self, message: str) -> None:
         if self._address is None:
             return
+        import socket  # here: without $NOTIFY_SOCKET nothing needs it
+
         try:
             with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
                 # Never block the UI thread, even when systemd is not reading its queue.
@@ -69,15 +70,18 @@ class SystemdNotifier:
 
 
 def _socket_address(value: str) -> str | None:
-    if value and not hasattr(socket, "AF_UNIX"):  # Windows builds of Python lack it
+    if not value:
+        return None
+    import socket
+
+    if not hasattr(socket, "AF_UNIX"):  # Windows builds of Python lack it
         log.warning("NOTIFY_SOCKET is set but this platform has no AF_UNIX sockets; ignoring it")
         return None
     if value.startswith("/"):
         return value
     if value.startswith("@"):  # Linux abstract namespace
         return "\0" + value[1:]
-    if value:
-        log.warning("NOTIFY_SOCKET=%s is not a socket path this kiosk supports; ignoring it", value)
+    log.warning("NOTIFY_SOCKET=%s is not a socket path this kiosk supports; ignoring it", value)
     return None
 
 

@@ -12,21 +12,25 @@ from kiosk.widgets.header import SettingsBar
 class KioskWindow(QWidget):
     """In kiosk mode: frameless, on top, the size of the screen, and it refuses to close."""
 
-    def __init__(self, header: SettingsBar, kiosk_mode: bool):
+    def __init__(self, kiosk_mode: bool):
         super().__init__()
         self.setObjectName("KioskWindow")
         self.kiosk_mode = kiosk_mode
         self.allow_close = not kiosk_mode
-        self.header = header
+        self.header: SettingsBar | None = None  # set_header: the attract screen has none
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(header)
         layout.addWidget(self.stack, 1)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         if kiosk_mode:
             self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+
+    def set_header(self, header: SettingsBar) -> None:
+        """The settings bar over the screens (built after the first frame: the attract screen hides it)."""
+        self.header = header
+        self.layout().insertWidget(0, header)
 
     def show_on(self, geometry: QRect) -> None:
         """Show covering `geometry`; set explicitly, since a bare X server leaves 640 x 480."""

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.appearance import Appearance
-from kiosk.content.model import Library
 from kiosk.i18n import I18n, _
 from kiosk.speech import Speech
+
+if TYPE_CHECKING:
+    from kiosk.content.model import Library
 
 
 @dataclass
@@ -18,20 +22,84 @@ class Services:
 
     i18n: I18n
     appearance: Appearance
-    library: Library
+    library: Library | None  # None until the content is read, after the first frame (Kiosk.ensure_content)
     qr_base_url: str
     speech: Speech
 
 
 class Screen(QWidget):
-    """A screen re-translates its own labels on `language_changed`; it is never rebuilt for it."""
+    """A screen re-translates its own labels after a language switch; it is never rebuilt for it.
+
+    Only a screen on show re-translates at once; one out of sight does when it is next shown, or
+    earlier when the kiosk is idle (`sync_language`), so a switch costs what is on screen only.
+
+    A screen may be built in parts (`build_in_parts`), a part per slice of idle time when it is
+    built ahead of need; whatever is left is built before it is first shown.
+    """
 
     def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
         self.services = services
         self._texts: list[tuple[QLabel, str]] = []
-        services.i18n.language_changed.connect(self.retranslate)
-        services.appearance.changed.connect(self.restyle)
+        self._generation = services.i18n.generation  # subclasses translate at the end of __init__
+        self._unbuilt: Iterator[None] | None = None
+        services.i18n.language_changed.connect(self._on_language_changed)
+        services.appearance.changed.connect(self._on_appearance_changed)
+
+    def build_in_parts(self, parts: Iterator[None], now: bool = True) -> None:
+        """Build the screen by running `parts` (a generator that ends with retranslate() and restyle()),
+        now or a part at a time with build_next_part()."""
+        self._unbuilt = parts
+        if now:
+            self.finish_building()
+
+    def build_next_part(self) -> bool:
+        """Build one more part; False when the screen is complete."""
+        if self._unbuilt is None:
+            return False
+        try:
+            next(self._unbuilt)
+        except StopIteration:
+            self._unbuilt = None
+            self._generation = self.services.i18n.generation  # its last part translated it
+            return False
+        return True
+
+    def finish_building(self) -> None:
+        while self.build_next_part():
+            pass
+
+    def _on_appearance_changed(self) -> None:
+        if self._unbuilt is None:  # a screen still being built is styled by its last part
+            self.restyle()
+
+    def _on_language_changed(self) -> None:
+        if self.isVisible():
+            self.sync_language()
+
+    @property
+    def built(self) -> bool:
+        """False while parts are still to be built (they are, before it is shown)."""
+        return self._unbuilt is None
+
+    @property
+    def language_stale(self) -> bool:
+        """Showing texts of an earlier language (a screen still being built is translated by its last part)."""
+        return self.built and self._generation != self.services.i18n.generation
+
+    def sync_language(self) -> bool:
+        """Re-translate if the language changed since this screen was translated; True if it did."""
+        if not self.language_stale:
+            return False
+        self._generation = self.services.i18n.generation
+        self.retranslate()
+        return True
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt calls it for show() and hide() too
+        if visible:
+            self.finish_building()
+            self.sync_language()  # while still hidden: laid out with its new texts when it is shown
+        super().setVisible(visible)
 
     def translated(self, widget: QLabel, message: str) -> QLabel:
         """Show `message` in `widget` in the current language, now and after every switch."""

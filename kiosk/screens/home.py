@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -34,12 +36,19 @@ def update_tiles(services: Services, tiles: list[TopicTile]) -> None:
 class HomeScreen(Screen):
     topic_requested = Signal(str)
 
-    def __init__(self, services: Services, parent: QWidget | None = None):
+    def __init__(self, services: Services, parent: QWidget | None = None, build_now: bool = True):
         super().__init__(services, parent)
         self.setObjectName("HomeScreen")
+        self.build_in_parts(self._parts(), build_now)
+
+    def _parts(self) -> Iterator[None]:
         self.heading = label(role="screen-title")
         self.grid = TileGrid(TILE_MIN_WIDTH)
-        self.grid.set_tiles(make_tiles(services.library.top_level, self.topic_requested))
+        tiles = []
+        for topic in self.services.library.top_level:
+            tiles += make_tiles([topic], self.topic_requested)
+            yield
+        self.grid.set_tiles(tiles)
         body = QWidget()
         column = QVBoxLayout(body)
         column.setContentsMargins(32, 16, 32, 32)
@@ -47,7 +56,9 @@ class HomeScreen(Screen):
         column.addWidget(self.heading)
         column.addWidget(self.grid)
         column.addStretch(1)
+        yield
         self.scroll = TouchScrollArea(body)
+        yield
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -15,6 +17,11 @@ from kiosk.widgets.touch import TileGrid, TouchButton, TouchScrollArea, label
 SIDE_PANEL_PX = 320
 QWIDGETSIZE_MAX = (1 << 24) - 1
 CARD_MIN_WIDTH = 420
+
+
+def topic_url(base_url: str, topic_id: str) -> str:
+    """Where the QR code of a topic leads: the same topic on the web."""
+    return f"{base_url}#{topic_id}"
 
 
 class LaidOutOnResize(QWidget):
@@ -35,12 +42,15 @@ class TopicScreen(Screen):
     home_requested = Signal()
     topic_requested = Signal(str)
 
-    def __init__(self, services: Services, topic: Topic, parent: QWidget | None = None):
+    def __init__(self, services: Services, topic: Topic, parent: QWidget | None = None, build_now: bool = True):
         super().__init__(services, parent)
         self.topic = topic
         self.setObjectName(f"TopicScreen-{topic.id}")
         self.next_topic = services.library.next_after(topic.id)
+        self.build_in_parts(self._parts(), build_now)
 
+    def _parts(self) -> Iterator[None]:
+        topic, services = self.topic, self.services
         self.icon = QLabel()
         self.icon.setFixedSize(64, 64)
         self.title = self.translated(label(role="screen-title"), topic.title)
@@ -53,16 +63,22 @@ class TopicScreen(Screen):
         self.blocks = QVBoxLayout(content)
         self.blocks.setContentsMargins(0, 0, 24, 48)
         self.blocks.setSpacing(20)
-        self._add_blocks()
+        yield from self._add_blocks()
         self.cards = TileGrid(CARD_MIN_WIDTH)
-        self.cards.set_tiles(make_tiles(services.library.children(topic.id), self.topic_requested))
+        tiles = []
+        for child in services.library.children(topic.id):
+            tiles += make_tiles([child], self.topic_requested)
+            yield
+        self.cards.set_tiles(tiles)
         if not self.cards.tiles:  # hide() only: setVisible(True) on a parentless widget opens it as a window
             self.cards.hide()
         self.blocks.addWidget(self.cards)
         self.blocks.addStretch(1)
         self.scroll = TouchScrollArea(content)
+        yield
 
         self.panel = self._make_side_panel()
+        yield
         # The panel scrolls too: at the largest text on a small screen it may not fit.
         self.panel_scroll = TouchScrollArea(self.panel)
         self.panel_scroll.setObjectName("SidePanelScroll")
@@ -77,18 +93,21 @@ class TopicScreen(Screen):
         column.addLayout(title_row)
         column.addLayout(self.body, 1)
         column.addWidget(self._make_nav_bar())
+        yield
         self.retranslate()
         self.restyle()
 
-    def _add_blocks(self) -> None:
+    def _add_blocks(self) -> Iterator[None]:
         for block in self.topic.blocks:
             if isinstance(block, BulletList):
                 for item in block.items:
                     self.blocks.addWidget(self._bullet(item, nested=False))
+                    yield
             elif isinstance(block, Heading):
                 self.blocks.addWidget(self.translated(label(role="heading"), block.text))
             else:
                 self.blocks.addWidget(self.translated(label(role="body"), block.text))
+                yield
 
     def _bullet(self, item: ListItem, nested: bool) -> QWidget:
         row = QWidget()
@@ -191,7 +210,7 @@ class TopicScreen(Screen):
             self.listen_button.setIcon(self.services.appearance.icon("mdi6.volume-high"))
 
     def _qr_url(self) -> str:
-        return f"{self.services.qr_base_url}#{self.topic.id}"
+        return topic_url(self.services.qr_base_url, self.topic.id)
 
     def retranslate(self) -> None:
         super().retranslate()

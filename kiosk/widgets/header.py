@@ -45,10 +45,11 @@ class LanguageButtons(FlowWidget):
     def mark_current(self) -> None:
         for language, button in self.buttons.items():
             current = language == self.i18n.current
-            button.setProperty("current", current)
             button.setAccessibleDescription(_("Current language") if current else _("Change the language"))
-            button.style().unpolish(button)
-            button.style().polish(button)
+            if button.property("current") != current:  # re-styled only when it changes: two buttons a switch
+                button.setProperty("current", current)
+                button.style().unpolish(button)
+                button.style().polish(button)
         # The current language is bold, so wider: make room.
         self.relayout()
 

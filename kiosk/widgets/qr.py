@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
+
+
+@lru_cache(maxsize=64)
+def qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
+    """The code's modules (1 dark, 0 light), row by row; computed once per URL (ahead of need, too)."""
+    import segno  # here, not at the top: it costs ~25 ms of start-up and the attract screen has no QR code
+
+    return tuple(tuple(row) for row in segno.make(url, error="m", micro=False).matrix)
 
 
 class QrCode(QWidget):
@@ -22,10 +32,7 @@ class QrCode(QWidget):
         if url == self.url:
             return
         self.url = url
-        import segno  # here, not at the top: it costs ~25 ms of start-up and the attract screen has no QR code
-
-        code = segno.make(url, error="m", micro=False)
-        self.matrix = tuple(tuple(row) for row in code.matrix)
+        self.matrix = qr_matrix(url)
         self._pixmap = self._draw()
         self.updateGeometry()
         self.update()

@@ -1,0 +1,100 @@
+"""Work done ahead of need, in short slices while the kiosk is idle.
+
+After the first frame the kiosk builds the screens a visitor may open next, loads what they
+read and fills the caches a language switch uses. Each job is a generator that does a few
+milliseconds of work per step; one step runs per pass of the event loop, so a tap that
+arrives meanwhile waits at most for the step in progress, and the work then stands aside
+while the visitor touches the screen (`eventFilter`), so the frame that answers a tap is never
+held up by it. `slices` keeps how long each step took (the benchmark reports them as that wait).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
+
+from kiosk.session import Timer
+
+log = logging.getLogger(__name__)
+
+MAX_SLICES_KEPT = 4096
+# After a touch, press or key, the work waits this long: the tap's handling and its frame come first.
+STAND_ASIDE_MS = 60
+TOUCH_EVENTS = frozenset(
+    {
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchEnd,
+        QEvent.Type.KeyPress,
+        QEvent.Type.KeyRelease,
+    }
+)
+
+
+class AheadOfTime(QObject):
+    """Runs queued jobs one step per event-loop pass; `idle` is emitted when the queue runs dry."""
+
+    idle = Signal()
+
+    def __init__(
+        self,
+        timer_factory: Callable[[], Timer] = QTimer,
+        clock: Callable[[], float] = time.perf_counter,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self._jobs: deque[Iterator[object]] = deque()
+        self._clock = clock
+        self._timer = timer_factory()
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._step)
+        self.slices: deque[float] = deque(maxlen=MAX_SLICES_KEPT)  # seconds per step, newest last
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def add(self, job: Iterator[object]) -> None:
+        """Queue `job` (a generator: each `yield` ends a slice) after the jobs already waiting."""
+        self._jobs.append(job)
+        if not self._timer.isActive():
+            self._timer.start(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - called by the kiosk's EventRouter
+        if event.type() in TOUCH_EVENTS and self._jobs:
+            self._timer.start(STAND_ASIDE_MS)  # the next step comes that long after the last touch
+        return False
+
+    def finish(self) -> None:
+        """Do everything still queued now (tests, rendering, shutdown paths that need it done)."""
+        while self._jobs:
+            self._step()
+
+    def cancel(self) -> None:
+        self._jobs.clear()
+        self._timer.stop()
+
+    def _step(self) -> None:
+        if not self._jobs:
+            self._timer.stop()
+            return
+        if self._timer.interval():
+            self._timer.start(0)  # after standing aside: step on at full pace
+        start = self._clock()
+        try:
+            next(self._jobs[0])
+        except StopIteration:
+            self._jobs.popleft()
+        except Exception:
+            self._jobs.popleft()
+            log.exception("work ahead of need failed; it is done when needed instead")
+        finally:
+            self.slices.append(self._clock() - start)
+        if not self._jobs:
+            self._timer.stop()
+            self.idle.emit()

@@ -1,0 +1,119 @@
+"""Work ahead of need: jobs in slices, done on demand, failures contained; the kiosk's screens built ahead."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QApplication
+
+from kiosk.ahead import AheadOfTime
+from kiosk.navigation import HOME, topic_key
+
+from conftest import msgstr, start
+
+
+def steps(log: list, name: str, count: int):
+    for number in range(count):
+        log.append(f"{name}{number}")
+        yield
+
+
+def test_jobs_run_a_step_at_a_time_in_the_event_loop_in_queue_order(qtbot):
+    log: list[str] = []
+    ahead = AheadOfTime()
+    ahead.add(steps(log, "a", 2))
+    ahead.add(steps(log, "b", 1))
+    assert log == [] and ahead.busy  # nothing runs until the event loop does
+    with qtbot.waitSignal(ahead.idle, timeout=2000):
+        pass
+    assert log == ["a0", "a1", "b0"]
+    assert not ahead.busy
+    assert len(ahead.slices) == 5  # three steps, and one more per job to find it finished
+
+
+def test_finish_does_everything_still_queued_now(qtbot):
+    log: list[str] = []
+    ahead = AheadOfTime()
+    ahead.add(steps(log, "a", 3))
+    ahead.finish()
+    assert log == ["a0", "a1", "a2"] and not ahead.busy
+
+
+def test_a_failing_job_is_dropped_with_a_log_line_and_the_next_one_runs(qtbot, caplog):
+    def broken():
+        yield
+        raise ValueError("no such screen")
+
+    log: list[str] = []
+    ahead = AheadOfTime()
+    ahead.add(broken())
+    ahead.add(steps(log, "b", 1))
+    with caplog.at_level(logging.ERROR, logger="kiosk.ahead"):
+        ahead.finish()
+    assert log == ["b0"]
+    assert [r.getMessage() for r in caplog.records] == ["work ahead of need failed; it is done when needed instead"]
+
+
+def test_after_its_first_frame_the_kiosk_builds_every_screen_in_slices(make_kiosk):
+    kiosk = make_kiosk()
+    kiosk.after_first_frame()
+    assert kiosk.ahead.busy
+    kiosk.ahead.finish()
+    expected = {HOME, *(topic_key(t.id) for t in kiosk.services.library.topics)}
+    assert expected <= set(kiosk.navigator.built)
+    assert kiosk._idle_overlay is not None and kiosk._staff_panel is not None
+    # Every slice but the first-time type loading of PySide6 is short; the benchmark reports their lengths.
+    assert len(kiosk.ahead.slices) > len(expected) * 3
+
+
+def test_a_switch_translates_the_screen_on_show_now_and_the_others_before_they_are_shown(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    kiosk.after_first_frame()
+    kiosk.ahead.finish()
+    home = start(kiosk, "en")
+    hidden = kiosk.navigator.built[topic_key("symptoms")]
+    other = kiosk.navigator.built[topic_key("care-team")]
+    assert hidden.title.text() == "Symptoms"
+
+    kiosk.choose_language("fr")
+    assert home.heading.text() == msgstr("fr", "Learn about ALS")  # on show: at once
+    assert hidden.title.text() == "Symptoms" and hidden.language_stale  # out of sight: not yet
+    kiosk.open_topic("symptoms")  # shown: translated before it is painted
+    assert hidden.title.text() == "Symptômes" and not hidden.language_stale
+    kiosk.ahead.finish()  # idle time: the rest
+    assert not other.language_stale
+    assert other.title.text() == msgstr("fr", kiosk.services.library.get("care-team").title)
+
+
+def test_a_screen_still_being_built_ahead_is_finished_in_the_current_language_before_it_shows(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    start(kiosk, "en")
+    screen = kiosk.navigator.screen(topic_key("symptoms"), build_now=False)
+    assert screen.build_next_part() and not screen.built  # a part built in English
+    kiosk.choose_language("de")
+    kiosk.reset()  # a new visitor meanwhile: nothing to reset on a screen not built yet
+    start(kiosk, "de")
+    kiosk.open_topic("symptoms")
+    assert screen.built and screen.isVisible()
+    assert screen.title.text() == msgstr("de", "Symptoms") != "Symptoms"
+    assert screen.back_button.text() == msgstr("de", "Back")
+
+
+def test_the_work_stands_aside_while_the_visitor_touches_the_screen(qtbot):
+    log: list[str] = []
+    ahead = AheadOfTime()
+    ahead.add(steps(log, "a", 1))
+    press = QMouseEvent(
+        QEvent.Type.MouseButtonPress,
+        QPointF(1, 1),
+        QPointF(1, 1),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    assert ahead.eventFilter(ahead, press) is False  # seen, never swallowed
+    QApplication.processEvents()
+    assert log == []  # not in the pass that handles the tap and paints its frame
+    qtbot.waitUntil(lambda: log == ["a0"], timeout=2000)
