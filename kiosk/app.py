@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
 from importlib import import_module
 from pathlib import Path
@@ -31,7 +31,7 @@ from kiosk.runtime import data_dir
 from kiosk.screens.attract import AttractScreen
 from kiosk.screens.base import Services
 from kiosk.session import ActivityFilter, IdlePolicy, Timer
-from kiosk.speech import Engine, Speech, qt_engine
+from kiosk.speech import WORKER_COMMAND, Speech
 from kiosk.systemd import SystemdNotifier
 from kiosk.widgets.header import SettingsBar
 from kiosk.window import KioskWindow
@@ -128,7 +128,7 @@ class Kiosk(QObject):
         wall_clock: Callable[[], float] = time.time,
         timer_factory: Callable[[], Timer] = QTimer,
         environ: Mapping[str, str] | None = None,
-        speech_engine: Callable[[], Engine | None] = qt_engine,
+        speech_worker: Sequence[str] | None = WORKER_COMMAND,
     ):
         super().__init__()
         self.app = app
@@ -150,7 +150,7 @@ class Kiosk(QObject):
         )
         self.i18n.set_language(self.default_language)
         self.appearance = Appearance(app)
-        self.speech = Speech(speech_engine)
+        self.speech = Speech(speech_worker, dict(settings.read_aloud_voices))
         self.services = Services(self.i18n, self.appearance, None, settings.qr_base_url, self.speech)
         self.content_problems: tuple[FileProblem, ...] = ()
         self._content_loaded = False
@@ -337,6 +337,7 @@ class Kiosk(QObject):
         if self.settings.metrics_file:
             self.write_metrics()
             self._every(self.settings.metrics_interval_s * 1000, self.write_metrics)
+            self.speech.availability_changed.connect(self.write_metrics)  # read-aloud turned off says why at once
 
     def build_ahead(self) -> None:
         """Queue building every screen not built yet, so no tap waits for one (again after a restyle or reload)."""
@@ -640,6 +641,7 @@ class Kiosk(QObject):
             topic_views=totals.topic_views if totals else {},
             catalog_completeness={lang: r.completeness for lang, r in self.i18n.reports.items()} | {"en": 1.0},
             languages_enabled=self.i18n.enabled,
+            read_aloud=self.speech.status,
         )
         try:
             write_metrics_file(self.settings.metrics_file, render_metrics(snapshot))

@@ -124,6 +124,10 @@ def _check_pin_hash(text: str) -> list[str]:
     return []
 
 
+def _check_voices(voices: dict[str, str]) -> list[str]:
+    return [problem for language in voices if (problem := _check_locale(language))]
+
+
 @dataclass(frozen=True)
 class Option:
     """One settings key. `default` is written as in TOML; `kind` is bool, int, str, list or Path."""
@@ -197,6 +201,13 @@ OPTIONS: dict[str, Option] = {
             "Prometheus text file for node_exporter's textfile collector; empty means no metrics",
         ),
         Option("metrics_interval_s", int, 60, "Seconds between metrics file updates", minimum=5, maximum=3600),
+        Option(
+            "read_aloud_voices", dict, {},
+            "Read-aloud voice per language, where the default (the language's usual region, such as en_US for en) "
+            "is not wanted",
+            check=_check_voices,
+            allowed='a table of language = voice name or locale, such as { en = "en_GB", fr = "French (France)" }',
+        ),
         Option("stats_enabled", bool, True, "Count visits per day, language and topic (no personal data)"),
         Option("log_level", str, "INFO", "Least severe log messages to record", choices=LOG_LEVELS),
     )
@@ -208,6 +219,7 @@ _EXPECTED = {
     str: "a string",
     Path: "a string (a path)",
     list: "an array of strings",
+    dict: "a table of strings",
 }
 
 
@@ -216,6 +228,8 @@ def _has_type(kind: type, value: Any) -> bool:
         return isinstance(value, int) and not isinstance(value, bool)
     if kind is list:
         return isinstance(value, list) and all(isinstance(item, str) for item in value)
+    if kind is dict:
+        return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
     return isinstance(value, str if kind is Path else kind)
 
 
@@ -236,6 +250,8 @@ def _convert(option: Option, value: Any, base_dir: Path) -> Any:
     """A checked TOML value as the Settings field holds it."""
     if option.kind is list:
         return tuple(value)
+    if option.kind is dict:
+        return tuple(sorted(value.items()))  # hashable, as the frozen Settings needs
     if option.kind is Path:
         if not value:
             return None
@@ -266,6 +282,7 @@ class Settings:
     qr_base_url: str = _default("qr_base_url")
     metrics_file: Path | None = _default("metrics_file")
     metrics_interval_s: int = _default("metrics_interval_s")
+    read_aloud_voices: tuple[tuple[str, str], ...] = _default("read_aloud_voices")
     stats_enabled: bool = _default("stats_enabled")
     log_level: str = _default("log_level")
 

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.speech import OFF, STATUSES
+
 PREFIX = "als_kiosk_"
 
 Sample = tuple[Mapping[str, str], float]
@@ -30,6 +32,7 @@ class MetricsSnapshot:
     topic_views: Mapping[tuple[str, str], int]  # (language, topic) -> views
     catalog_completeness: Mapping[str, float]  # language -> translated share, 0..1
     languages_enabled: Sequence[str]
+    read_aloud: str = OFF  # kiosk.speech's status
 
 
 def render_metrics(s: MetricsSnapshot) -> str:
@@ -88,6 +91,12 @@ def render_metrics(s: MetricsSnapshot) -> str:
             "gauge",
             "1 when the language is offered to visitors, 0 when configured but disabled.",
             [({"language": lang}, int(lang in enabled)) for lang in languages],
+        ),
+        _family(
+            "read_aloud_status",
+            "gauge",
+            "1 for read-aloud's status: ready, starting, off (not installed), hung, stuck or crashed (see the log).",
+            [({"status": status}, int(status == s.read_aloud)) for status in STATUSES],
         ),
     ]
     return "".join(families)

@@ -5,7 +5,7 @@ real. Qt runs offscreen unless a test starts its own X server.
 
 - `time_machine`: the fake clock (monotonic and wall) and every timer the kiosk asks for; time passes only
   through `time_machine.advance(seconds)`, which fires each timer falling due on the way, in order.
-- `make_kiosk(size=..., kiosk_mode=..., data_dir=..., speech_engine=..., **settings)`: a fresh kiosk, shown
+- `make_kiosk(size=..., kiosk_mode=..., data_dir=..., speech_worker=..., **settings)`: a fresh kiosk, shown
   and warmed up, shut down at teardown. `kiosk`: one kiosk shared by a module's tests, put back to what a
   new visitor finds before each test; use it when a test does not change settings or files.
 - `tap(widget)`: a finger on a widget, through the window as a real touch arrives.
@@ -18,7 +18,7 @@ import gettext
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -260,17 +260,12 @@ def platform_folders() -> Iterator[None]:
 # -- the kiosk ------------------------------------------------------------------------------
 
 
-def no_speech_engine() -> None:
-    """No text-to-speech engine on this machine: read-aloud stays hidden."""
-    return None
-
-
 def build_kiosk(
     machine: TimeMachine,
     data_dir: Path | None,
     size: tuple[int, int] = SIZE,
     kiosk_mode: bool = False,
-    speech_engine: Callable[[], object] = no_speech_engine,
+    speech_worker: Sequence[str] | None = None,
     environ: dict[str, str] | None = None,
     **settings,
 ) -> Kiosk:
@@ -290,7 +285,7 @@ def build_kiosk(
         wall_clock=machine.wall,
         timer_factory=machine.timer,
         environ=environ if environ is not None else {},
-        speech_engine=speech_engine,
+        speech_worker=speech_worker,  # None: read-aloud off, no worker process
     )
     kiosk._test_timers = machine.timers[before:]  # type: ignore[attr-defined]
     kiosk.window.show_on(QRect(0, 0, *size))
@@ -328,7 +323,7 @@ def close_kiosk(kiosk: Kiosk) -> None:
 
 @pytest.fixture
 def make_kiosk(qapp, tmp_path, time_machine) -> Iterator[Callable[..., Kiosk]]:
-    """`make_kiosk(size=(w, h), kiosk_mode=False, data_dir=None, speech_engine=..., **settings)`.
+    """`make_kiosk(size=(w, h), kiosk_mode=False, data_dir=None, speech_worker=..., **settings)`.
 
     Every kiosk made is shut down at teardown; `close_kiosk(kiosk)` does it early (a restart).
     """

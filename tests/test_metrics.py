@@ -26,6 +26,7 @@ SNAPSHOT = MetricsSnapshot(
     topic_views={("en", "what-is-als"): 30, ("ru", "care-team"): 4},
     catalog_completeness={"en": 1.0, "fr": 0.875, "ru": 0.5},
     languages_enabled=["en", "fr"],
+    read_aloud="stuck",
 )
 
 
@@ -69,6 +70,10 @@ def test_every_metric_parses_with_its_value() -> None:
             ("als_kiosk_language_enabled", {"language": "fr"}, 1),
             ("als_kiosk_language_enabled", {"language": "ru"}, 0),  # has a catalog, not offered
         ],
+        "als_kiosk_read_aloud_status": [
+            ("als_kiosk_read_aloud_status", {"status": status}, int(status == "stuck"))
+            for status in ("starting", "ready", "off", "hung", "stuck", "crashed")
+        ],
     }
 
 
@@ -80,7 +85,7 @@ def test_types_and_help_lines() -> None:
     lines = text.splitlines()
     help_names = [line.split()[2] for line in lines if line.startswith("# HELP ")]
     type_names = [line.split()[2] for line in lines if line.startswith("# TYPE ")]
-    assert help_names == type_names and len(type_names) == 10
+    assert help_names == type_names and len(type_names) == 11
     assert "# TYPE als_kiosk_sessions_total counter" in lines
     assert text.endswith("\n")
 

@@ -358,7 +358,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.app import Kiosk
 from kiosk.config import Settings
 app = QApplication(sys.argv[:1])
-kiosk = Kiosk(app, Settings(), kiosk_mode=False, data_dir=None, speech_engine=lambda: None)
+kiosk = Kiosk(app, Settings(), kiosk_mode=False, data_dir=None, speech_worker=None)
 kiosk.window.show_on(QRect(0, 0, 1920, 1080))
 kiosk.warm_up()
 

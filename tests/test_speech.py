@@ -1,121 +1,237 @@
-"""Read-aloud with a fake engine: start, stop, idle pause, hidden when unavailable, never blocking."""
+"""Read-aloud against a real worker process whose engine hangs, stays silent or speaks.
+
+The worker is tests/fake_speech_worker.py: the real kiosk.speech_worker in a child process with a fake
+engine. Only the limits are shortened (start, answer, deadline) so a test waits a second, not a minute.
+"""
 
 from __future__ import annotations
 
-import threading
-from enum import Enum
+import json
+import logging
+import os
+import signal
+import sys
+from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QLocale, QObject, Signal
+
+from kiosk.app import Kiosk
+from kiosk.navigation import ATTRACT
+from kiosk.speech import DEADLINE_MARGIN_S, SLOW_CHARS_PER_S, WORKER_COMMAND, Speech, utterance_deadline_s
 
 from conftest import tap
 
-
-class State(Enum):
-    Ready = 0
-    Speaking = 1
+FAKE_WORKER = Path(__file__).with_name("fake_speech_worker.py")
+LIMIT_MS = 600  # start, answer and deadline limits in these tests
 
 
-class FakeEngine(QObject):
-    """Stands in for QTextToSpeech: same calls, same stateChanged signal, voices for en and fr."""
+class SpeechKiosk:
+    """A kiosk with a fake speech worker, its record of what was said, and its log."""
 
-    stateChanged = Signal(object)  # noqa: N815
+    def __init__(self, kiosk: Kiosk, record: Path, caplog):
+        self.kiosk = kiosk
+        self.record = record
+        self.caplog = caplog
 
-    def __init__(self, languages=("en_US", "fr_FR")):
-        super().__init__()
-        self.languages = languages
-        self.spoken: list[tuple[str, str]] = []
-        self.locale = QLocale()
+    @property
+    def speech(self):
+        return self.kiosk.speech
 
-    def availableLocales(self):  # noqa: N802
-        return [QLocale(name) for name in self.languages]
+    def said(self) -> list[dict]:
+        if not self.record.exists():
+            return []
+        return [json.loads(line) for line in self.record.read_text(encoding="utf-8").splitlines()]
 
-    def setLocale(self, locale):  # noqa: N802
-        self.locale = locale
+    def topic(self, language: str = "en"):
+        self.kiosk.start_session(language)
+        self.kiosk.open_topic("symptoms")
+        return self.kiosk.navigator.screen("topic:symptoms")
 
-    def say(self, text):
-        self.spoken.append((self.locale.name(), text))
-        self.stateChanged.emit(State.Speaking)
-
-    def stop(self):
-        self.stateChanged.emit(State.Ready)
-
-
-def open_symptoms(kiosk, language="en"):
-    kiosk.start_session(language)
-    kiosk.open_topic("symptoms")
-    return kiosk.navigator.screen("topic:symptoms")
+    def warnings(self) -> list[str]:
+        return [r.getMessage() for r in self.caplog.records if r.levelno >= logging.WARNING]
 
 
-def test_listen_reads_the_screen_and_pauses_the_idle_timer(qtbot, make_kiosk) -> None:
-    engine = FakeEngine()
-    kiosk = make_kiosk(speech_engine=lambda: engine)
-    screen = open_symptoms(kiosk)
-    qtbot.waitUntil(lambda: screen.listen_button.isVisible())
+@pytest.fixture
+def speech_kiosk(make_kiosk, tmp_path, caplog, monkeypatch):
+    caplog.set_level(logging.INFO)
+
+    def make(behaviour: str, deadline_s: float | None = LIMIT_MS / 1000, **settings) -> SpeechKiosk:
+        record = tmp_path / "said.jsonl"
+        monkeypatch.setattr(Speech, "start_timeout_ms", LIMIT_MS)
+        monkeypatch.setattr(Speech, "answer_timeout_ms", LIMIT_MS)
+        if deadline_s is not None:
+            monkeypatch.setattr(Speech, "deadline_s", staticmethod(lambda text: deadline_s))
+        kiosk = make_kiosk(speech_worker=[sys.executable, str(FAKE_WORKER), behaviour, str(record)], **settings)
+        return SpeechKiosk(kiosk, record, caplog)
+
+    return make
+
+
+def worker_pid(kiosk: Kiosk) -> int:
+    process = kiosk.speech._process
+    assert process is not None
+    return process.processId()
+
+
+def gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_listen_reads_the_screen_and_pauses_the_idle_timer(qtbot, speech_kiosk) -> None:
+    s = speech_kiosk("speaks", deadline_s=None)
+    screen = s.topic()
+    qtbot.waitUntil(screen.listen_button.isVisible)
     assert screen.listen_button.text() == "Listen"
 
     tap(screen.listen_button)
-    qtbot.waitUntil(lambda: kiosk.speech.speaking)
-    assert engine.spoken[0][0].startswith("en")
-    assert engine.spoken[0][1].startswith("Symptoms\nALS symptoms include the following:")
-    assert "Muscle cramps" in engine.spoken[0][1]
-    assert screen.listen_button.text() == "Stop"
-    assert kiosk.policy.state == "paused"
-
-    tap(screen.listen_button)
-    qtbot.waitUntil(lambda: not kiosk.speech.speaking)
+    assert s.speech.speaking and screen.listen_button.text() == "Stop"
+    assert s.kiosk.policy.state == "paused"
+    qtbot.waitUntil(lambda: len(s.said()) == 1)
+    assert s.said()[0]["text"].startswith("Symptoms\nALS symptoms include the following:")
+    assert "Muscle cramps" in s.said()[0]["text"]
+    # The engine reads for 0.3 s, then says it is ready: the button and the idle timer follow.
+    qtbot.waitUntil(lambda: not s.speech.speaking)
     assert screen.listen_button.text() == "Listen"
-    assert kiosk.policy.state == "active"
+    assert s.kiosk.policy.state == "active"
+    assert s.speech.status == "ready"
 
 
-def test_button_follows_the_voices_of_the_current_language(qtbot, make_kiosk) -> None:
-    kiosk = make_kiosk(speech_engine=FakeEngine)
-    screen = open_symptoms(kiosk, "fr")
-    qtbot.waitUntil(lambda: screen.listen_button.isVisible())
-    kiosk.choose_language("de")  # no German voice in the fake engine
+def test_each_language_gets_its_own_regions_voice(qtbot, speech_kiosk) -> None:
+    s = speech_kiosk("speaks", deadline_s=None)
+    screen = s.topic("en")
+    qtbot.waitUntil(screen.listen_button.isVisible)
+    tap(screen.listen_button)
+    qtbot.waitUntil(lambda: not s.speech.speaking)
+    s.kiosk.choose_language("pt_BR")
+    tap(screen.listen_button)
+    qtbot.waitUntil(lambda: len(s.said()) == 2)
+    # The engine's own pick for en_US and pt_BR would be the first listed: Caribbean and European.
+    assert [entry["voice"] for entry in s.said()] == ["English (America)", "Portuguese (Brazil)"]
+
+
+def test_the_config_chooses_another_voice(qtbot, speech_kiosk) -> None:
+    s = speech_kiosk("speaks", deadline_s=None, read_aloud_voices=(("en", "en_GB"), ("pt_BR", "Nobody (Atlantis)")))
+    screen = s.topic("en")
+    qtbot.waitUntil(screen.listen_button.isVisible)
+    tap(screen.listen_button)
+    qtbot.waitUntil(lambda: not s.speech.speaking)
+    s.kiosk.choose_language("pt_BR")
+    tap(screen.listen_button)
+    qtbot.waitUntil(lambda: len(s.said()) == 2)
+    assert [entry["voice"] for entry in s.said()] == ["English (Great Britain)", "Portuguese (Brazil)"]
+    qtbot.waitUntil(lambda: any("no voice 'Nobody (Atlantis)' for pt_BR" in w for w in s.warnings()))
+
+
+def test_stop_works_even_when_the_engine_ignores_it(qtbot, speech_kiosk) -> None:
+    s = speech_kiosk("silent", deadline_s=60)
+    screen = s.topic()
+    qtbot.waitUntil(screen.listen_button.isVisible)
+    tap(screen.listen_button)
+    qtbot.waitUntil(lambda: len(s.said()) == 1)
+    tap(screen.listen_button)  # Stop
+    assert not s.speech.speaking and screen.listen_button.text() == "Listen"
+    assert s.kiosk.policy.state == "active"
+    qtbot.wait(LIMIT_MS * 2)  # the worker answered the stop command: read-aloud stays on
+    assert s.speech.status == "ready" and screen.listen_button.isVisible()
+
+
+def test_a_silent_service_is_abandoned_at_the_deadline_and_the_kiosk_still_resets(
+    qtbot, speech_kiosk, time_machine
+) -> None:
+    s = speech_kiosk("silent")
+    screen = s.topic()
+    qtbot.waitUntil(screen.listen_button.isVisible)
+    pid = worker_pid(s.kiosk)
+    tap(screen.listen_button)
+    assert s.kiosk.policy.state == "paused"
+
+    qtbot.waitUntil(lambda: not s.speech.speaking)
+    assert s.speech.status == "stuck"
     assert not screen.listen_button.isVisible()
-    kiosk.choose_language("fr")
-    assert screen.listen_button.isVisible()
+    assert s.kiosk.policy.state == "active"
+    assert any("read-aloud is off: reading never finished" in w for w in s.warnings())
+    qtbot.waitUntil(lambda: gone(pid))
+
+    # The visitor has gone: the idle warning, then the countdown, then the attract screen.
+    time_machine.advance(s.kiosk.settings.idle_timeout_s)
+    assert s.kiosk.policy.state == "warning"
+    time_machine.advance(s.kiosk.settings.idle_warning_s)
+    assert s.kiosk.navigator.current == ATTRACT
 
 
-@pytest.mark.parametrize("switch", ["language", "screen"])
-def test_switching_language_or_screen_stops_speech(qtbot, make_kiosk, switch) -> None:
-    engine = FakeEngine()
-    kiosk = make_kiosk(speech_engine=lambda: engine)
-    screen = open_symptoms(kiosk)
-    qtbot.waitUntil(lambda: screen.listen_button.isVisible())
+def test_a_service_that_never_answers_leaves_listen_hidden_and_the_ui_free(qtbot, speech_kiosk) -> None:
+    s = speech_kiosk("hangs-at-start")
+    screen = s.topic()
+    pid = worker_pid(s.kiosk)
+    tap(screen.next_button)  # the kiosk answers while the engine hangs
+    assert s.kiosk.navigator.current == "topic:what-to-know"
+    assert not s.kiosk.navigator.screen("topic:what-to-know").listen_button.isVisible()
+    qtbot.waitUntil(lambda: s.speech.status == "hung")
+    assert any("read-aloud is off: the speech service did not answer within 0.6 s" in w for w in s.warnings())
+    qtbot.waitUntil(lambda: gone(pid))
+
+
+def test_a_service_that_hangs_while_reading_hides_listen(qtbot, speech_kiosk) -> None:
+    s = speech_kiosk("hangs-on-say", deadline_s=60)
+    screen = s.topic()
+    qtbot.waitUntil(screen.listen_button.isVisible)
     tap(screen.listen_button)
-    qtbot.waitUntil(lambda: kiosk.speech.speaking)
-    if switch == "language":
-        tap(kiosk.header.languages.buttons["fr"])
-        assert kiosk.i18n.current == "fr" and kiosk.navigator.current == "topic:symptoms"
-    else:
-        tap(screen.home_button)
-        assert kiosk.i18n.current == "en" and kiosk.navigator.current == "home"
-    qtbot.waitUntil(lambda: not kiosk.speech.speaking)
-    assert len(engine.spoken) == 1  # stopped, not started again in the new language or on the new screen
+    qtbot.waitUntil(lambda: not screen.listen_button.isVisible())
+    assert s.speech.status == "hung" and not s.speech.speaking
+    assert s.kiosk.policy.state == "active"
+    assert any("the speech service stopped answering" in w for w in s.warnings())
 
 
-def test_button_hidden_without_an_engine(qtbot, make_kiosk) -> None:
-    kiosk = make_kiosk(speech_engine=lambda: None)
-    screen = open_symptoms(kiosk)
-    qtbot.wait(50)
+def test_a_worker_that_dies_turns_read_aloud_off(qtbot, speech_kiosk) -> None:
+    s = speech_kiosk("speaks")
+    screen = s.topic()
+    qtbot.waitUntil(screen.listen_button.isVisible)
+    os.kill(worker_pid(s.kiosk), signal.SIGKILL)
+    qtbot.waitUntil(lambda: not screen.listen_button.isVisible())
+    assert s.speech.status == "crashed"
+    assert any("the speech worker exited" in w for w in s.warnings())
+
+
+def test_no_engine_means_no_listen_button(qtbot, speech_kiosk) -> None:
+    s = speech_kiosk("no-engine")
+    screen = s.topic()
+    qtbot.waitUntil(lambda: s.speech.status == "off")
     assert not screen.listen_button.isVisible()
     assert screen.back_button.isVisible() and screen.next_button.isVisible()
+    assert s.warnings() == []  # no engine is a choice, not a fault
 
 
-def test_a_hung_engine_never_blocks_the_kiosk(qtbot, make_kiosk) -> None:
-    release = threading.Event()
+def test_the_metrics_file_says_why_read_aloud_is_off(qtbot, speech_kiosk, tmp_path) -> None:
+    s = speech_kiosk("hangs-at-start", metrics_file=tmp_path / "kiosk.prom")
+    qtbot.waitUntil(lambda: s.speech.status == "hung")
+    text = (tmp_path / "kiosk.prom").read_text(encoding="utf-8")
+    assert 'als_kiosk_read_aloud_status{status="hung"} 1\n' in text
+    assert 'als_kiosk_read_aloud_status{status="ready"} 0\n' in text
 
-    def hanging_engine():
-        release.wait(10)  # speech-dispatcher with broken audio can block like this
-        return None
 
-    kiosk = make_kiosk(speech_engine=hanging_engine)
+def test_the_real_worker_starts_without_the_speech_addon(qtbot, tmp_path) -> None:
+    """kiosk.speech_worker imports QtTextToSpeech only inside qt_engine(): without PySide6-Addons it says so."""
     try:
-        screen = open_symptoms(kiosk)
-        tap(screen.next_button)
-        assert kiosk.navigator.current == "topic:what-to-know"
-        assert not kiosk.navigator.screen("topic:what-to-know").listen_button.isVisible()
+        import PySide6.QtTextToSpeech  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("PySide6-Addons is installed here")
+    from kiosk.speech import Speech
+
+    speech = Speech(WORKER_COMMAND)
+    speech.start()
+    try:
+        qtbot.waitUntil(lambda: speech.status == "off", timeout=30000)
+        assert speech.reason == "QtTextToSpeech is not installed (the 'speech' extra)"
     finally:
-        release.set()
+        speech.shutdown()
+
+
+def test_the_deadline_grows_with_the_text() -> None:
+    assert utterance_deadline_s("") == DEADLINE_MARGIN_S
+    assert utterance_deadline_s("x" * 800) == 800 / SLOW_CHARS_PER_S + DEADLINE_MARGIN_S
