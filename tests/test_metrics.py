@@ -119,6 +119,7 @@ def test_nothing_viewed_yet_still_parses() -> None:
         "als_kiosk_last_input_timestamp_seconds",
         "als_kiosk_sessions",
         "als_kiosk_session_active",
+        "als_kiosk_read_aloud_status",
     }
 
 
