@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from functools import cache
@@ -185,6 +186,7 @@ class Kiosk(QObject):
         self._warm_up_started = False
         self._building_ahead = False
         self._catching_up = False
+        self._shut_down = False
         self._wire()
         self.navigator.reset()
 
@@ -415,10 +417,27 @@ class Kiosk(QObject):
         timer.start()
         self._timers.append(timer)
 
+    def stop_on_signal(self, number: int) -> None:
+        """SIGTERM (systemctl stop, restart) or SIGINT (Ctrl+C): end the visit and stop, as the staff exit does."""
+        log.info("stopping on %s", signal.Signals(number).name)
+        self.quit(0)
+
+    def quit(self, code: int) -> None:
+        """Leave the event loop with `code`, the visit ended and recorded first (the display may go next)."""
+        self.shutdown()
+        self.window.allow_close = True
+        self.app.exit(code)
+
     def shutdown(self) -> None:
+        """Record the open visit, tell systemd and the metrics; safe to call again."""
+        if self._shut_down:
+            return
+        self._shut_down = True
         self.ahead.cancel()
         self.app.removeEventFilter(self.events)
         self._filtering = False
+        for timer in self._timers:
+            timer.stop()
         self.notifier.stopping()
         self.speech.shutdown()
         self._end_session()
@@ -589,8 +608,7 @@ class Kiosk(QObject):
     def exit_to_desktop(self) -> None:
         log.info("staff chose exit to desktop")
         self._mark_staff_exit()
-        self.window.allow_close = True
-        self.app.exit(EXIT_STAFF)
+        self.quit(EXIT_STAFF)
 
     def _mark_staff_exit(self) -> None:
         """Under systemd, leave a mark that stops the restart: cage 0.1 and xinit hide exit code 3."""

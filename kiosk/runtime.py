@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import logging
+import signal
+import socket
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
 
@@ -14,6 +17,7 @@ from kiosk.config import LoadedSettings, Settings
 log = logging.getLogger(__name__)
 
 MISSING_PIN = "no staff_pin_hash: kiosk mode needs a staff PIN (make one with 'als-kiosk hash-pin')"
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 
 
 def data_dir(settings: Settings) -> Path:
@@ -48,6 +52,36 @@ def install_excepthook(recover) -> None:
     sys.excepthook = hook
 
 
+def stop_on_signals(stop: Callable[[int], None], signals: tuple[int, ...] = STOP_SIGNALS):
+    """Call `stop(signal number)` from the Qt event loop when one of `signals` arrives.
+
+    Python runs a signal handler only between bytecodes, and the Qt event loop runs none, so a handler
+    alone would wait for the next input event. Python writes the signal's number to the wakeup socket
+    as it arrives; a QSocketNotifier on the other end wakes the event loop at once. Returns the notifier.
+    """
+    from PySide6.QtCore import QSocketNotifier
+
+    receiver, sender = socket.socketpair()
+    for end in (receiver, sender):
+        end.setblocking(False)
+    signal.set_wakeup_fd(sender.fileno())
+    for number in signals:
+        signal.signal(number, lambda *_: None)  # a Python handler, so the wakeup socket is written
+
+    def wake() -> None:
+        try:
+            numbers = receiver.recv(64)
+        except BlockingIOError:
+            return
+        for number in numbers:
+            stop(number)
+
+    notifier = QSocketNotifier(receiver.fileno(), QSocketNotifier.Type.Read)
+    notifier.activated.connect(wake)
+    notifier.sockets = (receiver, sender)  # type: ignore[attr-defined] - kept open as long as the notifier
+    return notifier
+
+
 def run_kiosk(loaded: LoadedSettings, windowed: bool = False, size: tuple[int, int] | None = None) -> int:
     # Modules without Qt first: once PySide6 is loaded, its import hook makes every later import slower.
     from kiosk.logs import setup_logging
@@ -71,6 +105,8 @@ def run_kiosk(loaded: LoadedSettings, windowed: bool = False, size: tuple[int, i
     kiosk = Kiosk(app, settings, kiosk_mode=kiosk_mode, data_dir=folder,
                   config_path=loaded.path)
     install_excepthook(kiosk.recover)
+    # systemctl stop or restart (SIGTERM), Ctrl+C (SIGINT): the same shutdown as the staff's exit.
+    signals = stop_on_signals(kiosk.stop_on_signal)  # noqa: F841 - lives as long as the event loop
     geometry = QRect(0, 0, *size) if size else None
     kiosk.show(geometry)
     code = app.exec()

@@ -15,6 +15,8 @@ import ctypes.util
 import json
 import os
 import shutil
+import signal
+import socket
 import sqlite3
 import struct
 import subprocess
@@ -235,8 +237,20 @@ class RealKiosk:
     log: Path
     data: Path
     shots: Path
+    systemd: socket.socket  # what the kiosk tells systemd (sd_notify) arrives here
     window: int = 0
     shot_count: int = 0
+
+    def notifications(self) -> list[str]:
+        received = []
+        while True:
+            try:
+                received.append(self.systemd.recv(4096).decode())
+            except BlockingIOError:
+                return received
+
+    def metrics(self) -> str:
+        return (self.data / "kiosk.prom").read_text(encoding="utf-8")
 
     def xdotool(self, *args: object, check: bool = True) -> str:
         result = subprocess.run(["xdotool", *map(str, args)], env=x_env(self.display), capture_output=True,
@@ -322,21 +336,26 @@ def real_kiosk(display, tmp_path, qapp) -> Iterator[RealKiosk]:
     data, shots = tmp_path / "data", tmp_path / "screenshots"
     shots.mkdir()
     config = tmp_path / "kiosk.toml"
+    data.mkdir()
     config.write_text(
         f'fullscreen = true\nhide_cursor = true\ndata_dir = "{data}"\nstaff_pin_hash = "{hash_pin(STAFF_PIN)}"\n'
+        f'metrics_file = "{data / "kiosk.prom"}"\n'
         f'idle_timeout_s = {IDLE_TIMEOUT_S}\nidle_warning_s = {IDLE_WARNING_S}\nlog_level = "INFO"\n',
         encoding="utf-8",
     )
+    systemd = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    systemd.bind(str(tmp_path / "notify.sock"))
+    systemd.setblocking(False)
     empty = grab_screen(display, shots / "00-no-kiosk-yet.png")
     assert not covers_screen(empty), "the bare X screen must not pass for the kiosk, or the checks prove nothing"
     log = tmp_path / "kiosk-stderr.log"
     with open(log, "wb") as stderr:
         process = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "--config", str(config)],
-            env=x_env(display, QT_QPA_PLATFORM="xcb", ALS_KIOSK_CONFIG=""),
+            env=x_env(display, QT_QPA_PLATFORM="xcb", ALS_KIOSK_CONFIG="", NOTIFY_SOCKET=str(tmp_path / "notify.sock")),
             cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True,
         )
-    kiosk = RealKiosk(process, display, log, data, shots)
+    kiosk = RealKiosk(process, display, log, data, shots, systemd)
     try:
         if not wait_until(lambda: kiosk.windows() or not kiosk.alive(), START_TIMEOUT_S, 0.2) or not kiosk.alive():
             pytest.fail(f"no kiosk window appeared:\n{kiosk.log_text()[-3000:]}")
@@ -347,6 +366,7 @@ def real_kiosk(display, tmp_path, qapp) -> Iterator[RealKiosk]:
         yield kiosk
     finally:
         stop(process)
+        systemd.close()
 
 
 # -- where things are: the same layout, offscreen --------------------------------------------
@@ -514,3 +534,51 @@ def test_a_visit_from_the_attract_screen_and_back(real_kiosk: RealKiosk, layout:
     assert abs(share(again, BACKGROUND) - share(attract, BACKGROUND)) < 0.01
     assert abs(share(again, ACCENT) - share(attract, ACCENT)) < 0.002  # English is current again
     assert kiosk.alive() and "Traceback" not in kiosk.log_text()
+
+
+@pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stop_signal_ends_the_visit_as_the_staff_exit_does(real_kiosk: RealKiosk, layout: dict, signal_number) -> None:
+    """systemctl stop/restart sends SIGTERM, Ctrl+C SIGINT: the open visit is recorded, and systemd and the metrics told."""
+    kiosk = real_kiosk
+    kiosk.wait_for_screen("attract", is_attract)
+    kiosk.click(*centre(layout["attract"]["fr"], dy=-40))
+    kiosk.wait_for_log("session started in fr")
+    assert wait_until(lambda: "READY=1" in kiosk.notifications(), 10)
+    assert "als_kiosk_session_active 0" in kiosk.metrics()  # written at start-up, before the visit
+
+    kiosk.process.send_signal(signal_number)
+    assert kiosk.process.wait(timeout=30) == 0, kiosk.log_text()[-3000:]
+    log = kiosk.log_text()
+    assert f"stopping on {signal.Signals(signal_number).name}" in log
+    assert "session reset after" in log and "stopped with exit code 0" in log
+    assert "STOPPING=1" in kiosk.notifications()
+    assert "als_kiosk_session_active 0" in kiosk.metrics() and "als_kiosk_sessions_total 1" in kiosk.metrics()
+    assert counted(kiosk.data / "usage.sqlite3", "sessions", "fr") == 1
+    lengths = sqlite3.connect(kiosk.data / "usage.sqlite3").execute(
+        "SELECT SUM(count) FROM totals WHERE metric = 'session_length'"
+    ).fetchone()[0]
+    assert lengths == 1, "the visit's length was not recorded"
+    assert "Traceback" not in log
+
+
+def test_ctrl_c_stops_a_windowed_kiosk(tmp_path) -> None:
+    """In a terminal, offscreen: no input ever arrives to run Python's own SIGINT handler."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'data_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
+    systemd = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    systemd.bind(str(tmp_path / "notify.sock"))
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ALS_KIOSK_CONFIG="", NOTIFY_SOCKET=str(tmp_path / "notify.sock"))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kiosk", "--windowed", "--config", str(config)],
+        env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        systemd.settimeout(START_TIMEOUT_S)
+        assert systemd.recv(4096) == b"READY=1"
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+        assert process.returncode == 0, stderr.decode()[-3000:]
+        assert b"stopping on SIGINT" in stderr and b"Traceback" not in stderr
+    finally:
+        stop(process)
+        systemd.close()
