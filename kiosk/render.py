@@ -78,7 +78,7 @@ def run_render(
     scratch = Path(tempfile.mkdtemp(prefix="als-kiosk-render-"))
     settings = dataclasses.replace(loaded.settings, data_dir=scratch, metrics_file=None, stats_enabled=False)
     for width, height in sizes:
-        kiosk = Kiosk(app, settings, kiosk_mode=False, data_dir=scratch, environ={})
+        kiosk = Kiosk(app, settings, kiosk_mode=False, data_dir=scratch, environ={}, speech_worker=None)
         kiosk.show(QRect(0, 0, width, height))
         kiosk.warm_up()
         wanted = languages or kiosk.i18n.enabled
