@@ -28,7 +28,7 @@ from kiosk.lockdown import LockdownFilter, StaffGesture
 from kiosk.navigation import ATTRACT, HOME, Navigator, topic_key, topic_of
 from kiosk.paths import CONTENT_DIR, FONTS_DIR, TRANSLATIONS_DIR
 from kiosk.problems import FileProblem
-from kiosk.runtime import data_dir
+from kiosk.runtime import data_dir, runtime_dir
 from kiosk.screens.attract import AttractScreen
 from kiosk.screens.base import Services
 from kiosk.session import ActivityFilter, IdlePolicy, Timer
@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 
 EXIT_STAFF = 3  # "Exit to desktop": the service unit does not restart on this code
 STAFF_EXIT_MARKER = "staff-exit"  # in $RUNTIME_DIRECTORY; the unit's ExecCondition checks it
+PIN_LOCKOUT_FILE = "pin-lockout.json"  # in the data folder, else the runtime folder
 
 # Imported a module per slice after the first frame, dependencies first (segno's writers pull in
 # urllib.request), so that no single import holds up a tap for long.
@@ -556,7 +557,10 @@ class Kiosk(QObject):
             from kiosk.pin import PinLockout
             from kiosk.screens.staff import PinPad
 
-            lockout = PinLockout(self._state_dir() / "pin-lockout.json", clock=self.wall_clock)
+            lockout = PinLockout(
+                self._state_dir() / PIN_LOCKOUT_FILE, clock=self.wall_clock,
+                fallback_path=runtime_dir(self.environ) / PIN_LOCKOUT_FILE,
+            )
             self.pin_pad = PinPad(self.services, self.window, self.settings.staff_pin_hash, lockout)
             self.pin_pad.accepted.connect(self.open_staff_panel)
         self.pin_pad.open()

@@ -17,7 +17,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -107,13 +107,34 @@ def verify_pin(pin: str, encoded: str) -> bool:
     return hmac.compare_digest(_scrypt(pin, parsed.salt), parsed.digest)
 
 
-def _parse_state(raw: bytes) -> tuple[int, float]:
+@dataclass
+class LockState:
+    failures: int = 0  # wrong PINs since the last lock or success
+    locked_until: float = 0.0  # Unix time
+    locks: int = 0  # locks since the last right PIN: each lasts twice the one before
+    damaged: bool = field(default=False, compare=False)  # read from a bad file: locked to fail closed
+
+    def stricter(self, other: LockState) -> LockState:
+        return LockState(max(self.failures, other.failures), max(self.locked_until, other.locked_until),
+                         max(self.locks, other.locks))
+
+    def as_json(self) -> dict:
+        return {"failures": self.failures, "locked_until": self.locked_until, "locks": self.locks}
+
+
+def _is_count(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
+def _parse_state(raw: bytes) -> LockState:
     state = json.loads(raw)  # UnicodeDecodeError and JSONDecodeError are ValueErrors
     if not isinstance(state, dict):
         raise ValueError("not a JSON object")
-    failures, locked_until = state.get("failures"), state.get("locked_until")
-    if not isinstance(failures, int) or isinstance(failures, bool) or failures < 0:
+    failures, locked_until, locks = state.get("failures"), state.get("locked_until"), state.get("locks", 0)
+    if not _is_count(failures):
         raise ValueError("'failures' is not a count")
+    if not _is_count(locks):  # files from before escalation have none
+        raise ValueError("'locks' is not a count")
     if (
         not isinstance(locked_until, (int, float))
         or isinstance(locked_until, bool)
@@ -121,14 +142,19 @@ def _parse_state(raw: bytes) -> tuple[int, float]:
         or locked_until < 0
     ):
         raise ValueError("'locked_until' is not a time")
-    return failures, float(locked_until)
+    return LockState(failures, float(locked_until), locks)
 
 
 class PinLockout:
     """Counts wrong PINs in a JSON file so that a restart does not reset the count.
 
     After max_failures wrong PINs the pad is locked for lockout_s seconds, then the count starts
-    again. The caller checks is_locked() before accepting a PIN.
+    again; each further lock lasts twice as long as the one before, up to max_lockout_s, until the
+    right PIN is entered. The caller checks is_locked() before accepting a PIN.
+
+    When the state cannot be written to `state_path` (a read-only or full data folder), it goes to
+    `fallback_path` (the runtime folder, which outlives a restart of the service) and the log says so.
+    Staff recover from a forgotten lock by deleting both files and restarting the kiosk.
     """
 
     def __init__(
@@ -137,14 +163,17 @@ class PinLockout:
         clock: Callable[[], float] = time.time,
         max_failures: int = 5,
         lockout_s: int = 300,
+        max_lockout_s: int = 86400,
+        fallback_path: Path | None = None,
     ) -> None:
         self._path = state_path
+        self._fallback = fallback_path
         self._clock = clock
         self._max_failures = max_failures
         self._lockout_s = lockout_s
-        self._failures = 0
-        self._locked_until = 0.0
-        self._warned_unwritable = False
+        self._max_lockout_s = max_lockout_s
+        self._state = LockState()
+        self._saved_to: Path | None = state_path  # where the state went last; None: memory only
         self._load()
 
     def is_locked(self) -> bool:
@@ -153,82 +182,117 @@ class PinLockout:
     def remaining_s(self) -> int:
         """Whole seconds until the pad unlocks, rounded up; 0 when unlocked."""
         now = self._clock()
-        if self._locked_until > now + self._lockout_s:
+        longest = self.lock_duration_s(max(1, self._state.locks))
+        if self._state.locked_until > now + longest:
             # The wall clock went back (or was wrong when the lock was written): never lock longer.
-            self._locked_until = now + self._lockout_s
+            self._state.locked_until = now + longest
             self._save()
-        return max(0, math.ceil(self._locked_until - now))
+        return max(0, math.ceil(self._state.locked_until - now))
+
+    def lock_duration_s(self, lock: int) -> int:
+        """How long the `lock`-th lock in a row lasts: lockout_s, doubled each time, at most max_lockout_s."""
+        return min(self._lockout_s * 2 ** min(lock - 1, 32), self._max_lockout_s)
 
     def record_failure(self) -> None:
         if self.is_locked():
             return
-        self._failures += 1
-        if self._failures >= self._max_failures:
+        self._state.failures += 1
+        if self._state.failures >= self._max_failures:
             self._lock_from_now()
         else:
             self._save()
 
     def record_success(self) -> None:
-        self._failures = 0
-        self._locked_until = 0.0
+        self._state = LockState()
         self._save()
 
     def _lock_from_now(self) -> None:
-        self._failures = 0
-        self._locked_until = self._clock() + self._lockout_s
+        self._state.failures = 0
+        self._state.locks += 1
+        self._state.locked_until = self._clock() + self.lock_duration_s(self._state.locks)
         self._save()
 
     def _load(self) -> None:
+        damaged = False
+        for path in (self._path, self._fallback):
+            if path is not None and (state := self._read(path)) is not None:
+                self._state = self._state.stricter(state)
+                damaged = damaged or state.damaged
+        if damaged:
+            self._save()  # the fail-closed lock, so a restart keeps it
+
+    def _read(self, path: Path) -> LockState | None:
         try:
-            raw = self._path.read_bytes()
+            raw = path.read_bytes()
         except (FileNotFoundError, NotADirectoryError):
-            return  # no state yet: nothing has failed
+            return None  # no state yet: nothing has failed
         except OSError as exc:
-            log.error(
-                "cannot read PIN lockout state %s (%s); PIN pad locked for %d s",
-                self._path, exc.strerror, self._lockout_s,
-            )
-            self._lock_from_now()
-            return
+            log.error("cannot read PIN lockout state %s (%s); PIN pad locked for %d s", path, exc.strerror, self._lockout_s)
+            return self._closed()
         try:
-            self._failures, self._locked_until = _parse_state(raw)
+            return _parse_state(raw)
         except ValueError as exc:
             # Fail closed: corrupting the file must not be a way to unlock the pad.
             log.error(
                 "PIN lockout state %s is corrupt (%s); %s; PIN pad locked for %d s",
-                self._path, exc, self._move_aside(), self._lockout_s,
+                path, exc, self._move_aside(path), self._lockout_s,
             )
-            self._lock_from_now()
+            return self._closed()
 
-    def _move_aside(self) -> str:
-        aside = self._path.with_name(self._path.name + ".corrupt")
+    def _closed(self) -> LockState:
+        return LockState(0, self._clock() + self._lockout_s, 1, damaged=True)
+
+    @staticmethod
+    def _move_aside(path: Path) -> str:
+        aside = path.with_name(path.name + ".corrupt")
         try:
-            os.replace(self._path, aside)
+            os.replace(path, aside)
         except OSError as exc:
             return f"could not move it aside ({exc.strerror})"
         return f"moved it to {aside}"
 
     def _save(self) -> None:
-        state = {"failures": self._failures, "locked_until": self._locked_until}
-        try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
-            # Write a temporary file and rename it, so a power cut never leaves half a file.
-            fd, temp = tempfile.mkstemp(dir=self._path.parent, prefix=self._path.name, suffix=".tmp")
+        problems = []
+        for path in (self._path, self._fallback):
+            if path is None:
+                continue
             try:
-                with os.fdopen(fd, "w", encoding="utf-8") as file:
-                    json.dump(state, file)
-                    file.flush()
-                    os.fsync(file.fileno())
-                os.replace(temp, self._path)
-            except BaseException:
-                os.unlink(temp)
-                raise
-        except OSError as exc:
-            if not self._warned_unwritable:
-                log.warning(
-                    "cannot save PIN lockout state to %s (%s); keeping it in memory", self._path, exc.strerror or exc
-                )
-                self._warned_unwritable = True
+                _write_atomically(path, self._state.as_json())
+            except OSError as exc:
+                problems.append(f"cannot save it to {path} ({exc.strerror or exc})")
+                continue
+            if path == self._path and self._fallback is not None:
+                self._fallback.unlink(missing_ok=True)  # stale there now; a lock read from it would outlive this one
+            self._report(path, problems)
+            return
+        self._report(None, problems)
+
+    def _report(self, saved_to: Path | None, problems: list[str]) -> None:
+        """Log where the state goes when that changes: once, not at every wrong PIN."""
+        if saved_to == self._saved_to:
+            return
+        self._saved_to = saved_to
+        if saved_to == self._path:
+            log.info("PIN lockout state saved to %s again", saved_to)
+        elif saved_to is not None:
+            log.warning("PIN lockout state: %s; keeping it in %s instead", "; ".join(problems), saved_to)
+        else:
+            log.warning("PIN lockout state: %s; keeping it in memory (a restart clears it)", "; ".join(problems))
+
+
+def _write_atomically(path: Path, state: dict) -> None:
+    """Write a temporary file and rename it, so a power cut never leaves half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(state, file)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        os.unlink(temp)
+        raise
 
 
 def run_hash_pin(

@@ -7,7 +7,7 @@ import signal
 import socket
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -34,6 +34,17 @@ def data_dir(settings: Settings) -> Path:
     QCoreApplication.setApplicationName(APP_NAME)
     QCoreApplication.setOrganizationName("")
     return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+
+
+def runtime_dir(environ: Mapping[str, str]) -> Path:
+    """The service's runtime folder: /run/als-kiosk under systemd ($RUNTIME_DIRECTORY, which the units keep
+    across restarts), else the session's ($XDG_RUNTIME_DIR/als-kiosk). For state that must outlive a
+    restart when the data folder cannot be written."""
+    if environ.get("RUNTIME_DIRECTORY"):
+        return Path(environ["RUNTIME_DIRECTORY"].split(":")[0])
+    from PySide6.QtCore import QStandardPaths
+
+    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)) / APP_NAME
 
 
 def install_excepthook(recover) -> None:

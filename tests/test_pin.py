@@ -121,7 +121,7 @@ def test_five_failures_lock_for_five_minutes(tmp_path, time_machine):
     assert not lockout.is_locked() and lockout.remaining_s() == 0
 
 
-def test_count_starts_again_after_the_lockout(tmp_path, time_machine):
+def test_count_starts_again_after_the_lockout_and_the_next_lock_is_twice_as_long(tmp_path, time_machine):
     clock = time_machine.wall
     lockout = PinLockout(tmp_path / "pin.json", clock)
     fail(lockout, 5)
@@ -129,7 +129,63 @@ def test_count_starts_again_after_the_lockout(tmp_path, time_machine):
     fail(lockout, 4)
     assert not lockout.is_locked()
     lockout.record_failure()
+    assert lockout.remaining_s() == 600
+
+
+def test_each_further_lock_doubles_up_to_a_day(tmp_path, time_machine):
+    lockout = PinLockout(tmp_path / "pin.json", time_machine.wall)
+    durations = []
+    for _ in range(12):
+        fail(lockout, 5)
+        durations.append(lockout.remaining_s())
+        time_machine.advance(durations[-1])
+    minutes = [5, 10, 20, 40, 80, 160, 320, 640, 1280, 1440, 1440, 1440]
+    assert durations == [m * 60 for m in minutes]
+
+
+def test_the_right_pin_starts_the_escalation_again(tmp_path, time_machine):
+    lockout = PinLockout(tmp_path / "pin.json", time_machine.wall)
+    for _ in range(3):
+        fail(lockout, 5)
+        time_machine.advance(lockout.remaining_s())
+    lockout.record_success()
+    fail(lockout, 5)
     assert lockout.remaining_s() == 300
+
+
+def test_the_escalation_survives_a_restart(tmp_path, time_machine):
+    first = PinLockout(tmp_path / "pin.json", time_machine.wall)
+    fail(first, 5)
+    time_machine.advance(300)
+    restarted = PinLockout(tmp_path / "pin.json", time_machine.wall)
+    fail(restarted, 5)
+    assert restarted.remaining_s() == 600
+
+
+def test_a_state_file_from_before_the_escalation_is_read(tmp_path, time_machine):
+    path = tmp_path / "pin.json"
+    path.write_text(json.dumps({"failures": 3, "locked_until": 0.0}))
+    lockout = PinLockout(path, time_machine.wall)
+    fail(lockout, 2)
+    assert lockout.remaining_s() == 300
+
+
+def test_documented_recovery_deleting_the_state_files_unlocks(tmp_path, time_machine):
+    """deploy/README.md: delete pin-lockout.json in the data and runtime folders, then restart."""
+    data, runtime = tmp_path / "data" / "pin-lockout.json", tmp_path / "run" / "pin-lockout.json"
+    (tmp_path / "data").mkdir()
+    clock = time_machine.wall
+    lockout = PinLockout(data, clock, fallback_path=runtime)
+    for _ in range(6):
+        fail(lockout, 5)
+        time_machine.advance(lockout.remaining_s() - 1)
+    assert PinLockout(data, clock, fallback_path=runtime).is_locked()
+    for path in (data, runtime):
+        path.unlink(missing_ok=True)
+    restarted = PinLockout(data, clock, fallback_path=runtime)
+    assert not restarted.is_locked()
+    fail(restarted, 5)
+    assert restarted.remaining_s() == 300
 
 
 def test_failures_during_a_lockout_do_not_count(tmp_path, time_machine):
@@ -178,9 +234,9 @@ def test_state_file_is_json_with_count_and_epoch_seconds(tmp_path, time_machine)
     path = tmp_path / "pin.json"
     lockout = PinLockout(path, time_machine.clock)
     fail(lockout, 2)
-    assert json.loads(path.read_text()) == {"failures": 2, "locked_until": 0.0}
+    assert json.loads(path.read_text()) == {"failures": 2, "locked_until": 0.0, "locks": 0}
     fail(lockout, 3)
-    assert json.loads(path.read_text()) == {"failures": 0, "locked_until": 1300.0}
+    assert json.loads(path.read_text()) == {"failures": 0, "locked_until": 1300.0, "locks": 1}
     assert [p.name for p in tmp_path.iterdir()] == ["pin.json"]  # no temporary file left
 
 
@@ -250,6 +306,40 @@ def test_unwritable_folder_keeps_state_in_memory(tmp_path, caplog, time_machine)
     assert lockout.remaining_s() == 300
     assert list(folder.iterdir()) == []
     assert len(caplog.records) == 1 and str(folder / "pin.json") in caplog.text
+
+
+def test_an_unwritable_data_folder_keeps_the_lock_in_the_runtime_folder_across_a_restart(tmp_path, caplog, time_machine):
+    (tmp_path / "not-a-folder").write_text("")  # the data folder cannot be written, even by root
+    data = tmp_path / "not-a-folder" / "pin-lockout.json"
+    runtime = tmp_path / "run" / "pin-lockout.json"
+    clock = time_machine.wall
+    with caplog.at_level(logging.INFO, logger="kiosk.pin"):
+        lockout = PinLockout(data, clock, fallback_path=runtime)
+        fail(lockout, 9)
+        assert lockout.remaining_s() == 300
+        time_machine.advance(60)
+        restarted = PinLockout(data, clock, fallback_path=runtime)  # the service restarts the kiosk
+        assert restarted.remaining_s() == 240
+    assert json.loads(runtime.read_text())["locks"] == 1
+    warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
+    assert len(warnings) == 1, "one warning, not one per wrong PIN"
+    assert str(data) in warnings[0] and f"keeping it in {runtime} instead" in warnings[0]
+
+
+def test_the_data_folder_is_used_again_once_writable(tmp_path, caplog, time_machine):
+    blocker = tmp_path / "data"
+    blocker.write_text("")  # a file where the data folder should be
+    data, runtime = blocker / "pin-lockout.json", tmp_path / "run" / "pin-lockout.json"
+    lockout = PinLockout(data, time_machine.wall, fallback_path=runtime)
+    fail(lockout, 5)
+    assert runtime.exists()
+    blocker.unlink()
+    time_machine.advance(300)
+    with caplog.at_level(logging.INFO, logger="kiosk.pin"):
+        fail(lockout, 1)
+    assert json.loads(data.read_text())["failures"] == 1
+    assert not runtime.exists()
+    assert f"PIN lockout state saved to {data} again" in caplog.text
 
 
 def test_state_folder_that_is_a_file_keeps_state_in_memory(tmp_path, caplog, time_machine):

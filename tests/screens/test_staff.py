@@ -188,7 +188,7 @@ def test_five_wrong_pins_lock_the_pad_even_for_the_right_pin(kiosk, time_machine
     assert pad.display.text() == "–"
     assert not kiosk.staff_panel.isVisible()
     state = json.loads((kiosk.data_dir / "pin-lockout.json").read_text())
-    assert state == {"failures": 0, "locked_until": locked_at + 300}
+    assert state == {"failures": 0, "locked_until": locked_at + 300, "locks": 1}
 
 
 def test_the_lock_survives_a_restart_and_ends_after_five_minutes(make_kiosk, time_machine, tmp_path):
@@ -215,6 +215,27 @@ def test_the_lock_survives_a_restart_and_ends_after_five_minutes(make_kiosk, tim
     assert pad.message.text() == ""
     enter_pin(second, PIN)
     assert second.staff_panel.isVisible()
+
+
+def test_an_unwritable_data_folder_keeps_the_lock_in_the_runtime_folder_across_a_restart(
+    kiosk_factory, time_machine, tmp_path, caplog
+):
+    (tmp_path / "full").write_text("")  # the data folder cannot be written, even by root
+    data_dir, runtime = tmp_path / "full" / "data", tmp_path / "run"
+    first = kiosk_factory(kiosk_mode=True, data_dir=data_dir)
+    first.environ = {"RUNTIME_DIRECTORY": str(runtime)}  # what systemd's RuntimeDirectory= sets
+    with caplog.at_level("WARNING", logger="kiosk.pin"):
+        lock_the_pad(first, time_machine)
+    assert json.loads((runtime / "pin-lockout.json").read_text())["locks"] == 1
+    assert [r.getMessage() for r in caplog.records if r.name == "kiosk.pin"] == [
+        f"PIN lockout state: cannot save it to {data_dir / 'pin-lockout.json'} (Not a directory); "
+        f"keeping it in {runtime / 'pin-lockout.json'} instead"
+    ]
+    close_kiosk(first)
+
+    second = kiosk_factory(kiosk_mode=True, data_dir=data_dir)  # the service restarts the kiosk
+    second.environ = {"RUNTIME_DIRECTORY": str(runtime)}
+    assert_locked(open_pad(second, time_machine), 5)
 
 
 def test_lockout_file_read_by_pin_lockout_directly(tmp_path, time_machine):
