@@ -188,6 +188,7 @@ class Kiosk(QObject):
         self._building_ahead = False
         self._catching_up = False
         self._shut_down = False
+        self._metrics_problem: str | None = None  # why the metrics file could not be written last time
         self._wire()
         self.navigator.reset()
 
@@ -665,7 +666,17 @@ class Kiosk(QObject):
             languages_enabled=self.i18n.enabled,
             read_aloud=self.speech.status,
         )
+        path = self.settings.metrics_file
         try:
-            write_metrics_file(self.settings.metrics_file, render_metrics(snapshot))
+            write_metrics_file(path, render_metrics(snapshot))
         except OSError as error:
-            log.warning("cannot write metrics file %s: %s", self.settings.metrics_file, error)
+            problem = error.strerror or str(error)
+            # Once, then again only when the reason changes: not 1,440 lines a day.
+            if problem != self._metrics_problem:
+                log.warning("cannot write metrics file %s: %s; retrying every %d s", path, problem,
+                            self.settings.metrics_interval_s)
+            self._metrics_problem = problem
+            return
+        if self._metrics_problem is not None:
+            log.info("metrics file %s written again", path)
+            self._metrics_problem = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -61,3 +62,25 @@ def test_metrics_file_is_valid_and_counts_the_session(kiosk: Kiosk) -> None:
     assert ("als_kiosk_content_info", (("content_version", kiosk.services.library.version),)) in samples
     assert samples[("als_kiosk_last_input_timestamp_seconds", ())] > 0
     assert list(kiosk.settings.metrics_file.parent.iterdir()) == [kiosk.settings.metrics_file]
+
+
+def test_an_unwritable_metrics_file_is_reported_once_and_again_when_that_changes(qtbot, kiosk, caplog) -> None:
+    folder = kiosk.settings.metrics_file.parent
+    shutil.rmtree(folder)  # written once at start-up
+    with caplog.at_level("INFO", logger="kiosk.app"):
+        for _ in range(5):  # five intervals
+            kiosk.write_metrics()
+        folder.mkdir()
+        kiosk.write_metrics()
+        kiosk.write_metrics()
+        folder.rename(folder.with_name("moved"))
+        folder.write_text("")  # a file where the folder was: another reason
+        kiosk.write_metrics()
+        kiosk.write_metrics()
+    messages = [r.getMessage() for r in caplog.records if "metrics file" in r.getMessage()]
+    path = kiosk.settings.metrics_file
+    assert messages == [
+        f"cannot write metrics file {path}: No such file or directory; retrying every 60 s",
+        f"metrics file {path} written again",
+        f"cannot write metrics file {path}: Not a directory; retrying every 60 s",
+    ]
