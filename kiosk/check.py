@@ -1,19 +1,21 @@
-"""`als-kiosk check`: config, every content file and every catalog, before a rollout."""
+"""`als-kiosk check`: config, the folders it writes, every content file and every catalog, before a rollout."""
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.config import ConfigError, LoadedSettings, load_settings
+from kiosk.config import ConfigError, LoadedSettings, Settings, load_settings
 from kiosk.content.loader import load_library
 from kiosk.content.model import Topic
 from kiosk.glossary import GLOSSARY_FILE, Glossary, GlossaryError, check_terms, load_glossary
 from kiosk.i18n import SOURCE_LANGUAGE, CatalogError, CatalogReport, catalog_path, load_catalog
 from kiosk.icon_names import icon_exists
 from kiosk.paths import CONTENT_DIR, TRANSLATIONS_DIR
-from kiosk.runtime import MISSING_PIN
+from kiosk.runtime import MISSING_PIN, data_dir
 
 
 @dataclass
@@ -111,6 +113,34 @@ def load_glossary_for_check(folder: Path, result: CheckResult) -> Glossary | Non
     return glossary
 
 
+def cannot_write(folder: Path, create: bool) -> str | None:
+    """Why no file can be written in `folder` (full, read-only, missing), or None when one can."""
+    try:
+        if create:  # as the kiosk does with its data folder
+            folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            probe.write(bytes(4096))  # a full disk fails here, or at the flush
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as error:
+        return error.strerror or str(error)
+    return None
+
+
+def check_files(settings: Settings, result: CheckResult) -> None:
+    folder = data_dir(settings)
+    if problem := cannot_write(folder, create=True):
+        result.bad(f"data_dir {folder} cannot be written ({problem}): no usage statistics, no log file, "
+                   "and the PIN lockout only in the runtime folder")
+    else:
+        result.ok(f"data_dir {folder} can be written")
+    if settings.metrics_file is not None:
+        if problem := cannot_write(settings.metrics_file.parent, create=False):
+            result.bad(f"metrics_file {settings.metrics_file} cannot be written ({problem})")
+        else:
+            result.ok(f"metrics_file {settings.metrics_file} can be written")
+
+
 def run_check(config_path: Path | None, out: TextIO) -> int:
     """Print a short report; 0 only when all is well, 2 for a config that stops the kiosk."""
     result = CheckResult(["Config"])
@@ -127,6 +157,8 @@ def run_check(config_path: Path | None, out: TextIO) -> int:
     if not settings.staff_pin_hash:
         # A deployed (full-screen) config without a PIN would not start; a checkout runs --windowed.
         (result.bad if loaded.path and settings.fullscreen else result.warn)(MISSING_PIN)
+    result.lines.append("Files")
+    check_files(settings, result)
     result.lines.append("Content")
     check_content(settings.content_dir or CONTENT_DIR, result)
     result.lines.append("Catalogs")

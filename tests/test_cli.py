@@ -122,6 +122,32 @@ def test_glossary_command_exports_csv_for_translation_tools() -> None:
     assert len(lines) >= 40
 
 
+def test_check_says_when_the_data_folder_or_the_metrics_file_cannot_be_written(tmp_path: Path) -> None:
+    (tmp_path / "full").write_text("")  # cannot be written through, even by root
+    config = write_config(
+        tmp_path / "kiosk.toml",
+        f'fullscreen = false\ndata_dir = "{tmp_path / "full" / "data"}"\n'
+        f'metrics_file = "{tmp_path / "gone" / "als_kiosk.prom"}"\n',
+    )
+    result = run_cli("check", "--config", str(config))
+    assert result.returncode == 1, result.stdout
+    assert f"ERROR data_dir {tmp_path / 'full' / 'data'} cannot be written (Not a directory)" in result.stdout
+    assert f"ERROR metrics_file {tmp_path / 'gone' / 'als_kiosk.prom'} cannot be written (No such file or directory)" in (
+        result.stdout
+    )
+    assert "check: 2 problem(s)" in result.stdout
+
+    (tmp_path / "gone").mkdir()
+    config.write_text(
+        f'fullscreen = false\ndata_dir = "{tmp_path / "data"}"\nmetrics_file = "{tmp_path / "gone" / "als_kiosk.prom"}"\n'
+    )
+    result = run_cli("check", "--config", str(config))
+    assert result.returncode == 0, result.stdout
+    assert f"ok    data_dir {tmp_path / 'data'} can be written" in result.stdout
+    assert f"ok    metrics_file {tmp_path / 'gone' / 'als_kiosk.prom'} can be written" in result.stdout
+    assert list((tmp_path / "gone").iterdir()) == [], "check leaves nothing behind"
+
+
 def test_check_reports_a_bad_config_with_file_line_and_key(tmp_path: Path) -> None:
     config = write_config(tmp_path / "kiosk.toml", 'languages = ["en"]\nidle_timeout_s = 5\n')
     result = run_cli("check", "--config", str(config))
