@@ -17,6 +17,7 @@ ROUTED_EVENTS = frozenset(
         QEvent.Type.MouseMove,
         QEvent.Type.MouseButtonRelease,
         QEvent.Type.TouchEnd,
+        QEvent.Type.TouchCancel,
         QEvent.Type.KeyRelease,
         QEvent.Type.ShortcutOverride,
         QEvent.Type.Shortcut,

@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPointerEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.session import Timer
+from kiosk.theme import STAFF_CORNER_PX
 
 BLOCKED_KEYS = {Qt.Key.Key_Escape, Qt.Key.Key_Close, Qt.Key.Key_Menu, Qt.Key.Key_Context1} | {
     getattr(Qt.Key, f"Key_F{n}") for n in range(1, 36)
@@ -53,15 +54,21 @@ class LockdownFilter(QObject):
 class StaffGesture(QObject):
     """Five taps in the top-left corner within three seconds, then a three-second hold there.
 
-    A visitor does not do this by accident; staff can do it without tools.
+    A visitor does not do this by accident; staff can do it without tools. A tap is a finger down:
+    a touch, a mouse press, or the double-click Qt makes of a press soon after another. Each is
+    counted where it enters the window (its QWindow), once; presses sent straight to a widget count
+    there. Mouse events Qt makes from a touch are the same finger again and do not count.
     """
 
     requested = Signal()
 
-    CORNER_PX = 110
+    CORNER_PX = STAFF_CORNER_PX
     TAPS = 5
     TAP_WINDOW_S = 3.0
     HOLD_MS = 3000
+
+    DOWN = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin)
+    UP = (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel)
 
     def __init__(self, window: QWidget, clock: Callable[[], float], timer_factory: Callable[[], Timer] = QTimer,
                  parent: QObject | None = None):
@@ -70,37 +77,36 @@ class StaffGesture(QObject):
         self._clock = clock
         self._taps: list[float] = []
         self._armed = False
-        self._last: tuple[QEvent.Type, int] | None = None
+        self._last: tuple[bool, int] | None = None  # (down, timestamp) of the last finger counted
         self._hold = timer_factory()
         self._hold.setSingleShot(True)
         self._hold.timeout.connect(self._held)
 
-    def _in_corner(self, event: QMouseEvent) -> bool:
-        corner = QRect(
-            self.window.mapToGlobal(QPoint(0, 0)), self.window.mapToGlobal(QPoint(self.CORNER_PX, self.CORNER_PX))
-        )
-        return corner.contains(event.globalPosition().toPoint())
+    def _in_corner(self, global_position: QPoint) -> bool:
+        corner = QRect(self.window.mapToGlobal(QPoint(0, 0)), QSize(self.CORNER_PX, self.CORNER_PX))
+        return corner.contains(global_position)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
-        pressed_or_released = kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease)
-        if not pressed_or_released or watched is not self._top(watched):
+        down = kind in self.DOWN
+        if not down and kind not in self.UP:
             return False
-        mouse: QMouseEvent = event  # type: ignore[assignment]
-        # Qt offers a press to the filter again for each parent it propagates to: count it once.
-        seen = (kind, mouse.timestamp())
+        pointer: QPointerEvent = event  # type: ignore[assignment]
+        if isinstance(event, QMouseEvent) and event.source() != Qt.MouseEventSource.MouseEventNotSynthesized:
+            return False  # made from a touch, which was counted as such
+        if not (watched is self.window.windowHandle() or isinstance(watched, QWidget) and watched.window() is self.window):
+            return False
+        # The same finger reaches the filter again on the widget under it and on each parent; and Qt
+        # sends a press and then a double-click for one finger: count one.
+        seen = (down, pointer.timestamp())
         if seen == self._last and seen[1] != 0:
             return False
         self._last = seen
-        if kind == QEvent.Type.MouseButtonPress:
-            self._press(self._in_corner(mouse))
+        if down:
+            self._press(self._in_corner(pointer.point(0).globalPosition().toPoint()) if pointer.pointCount() else False)
         else:
             self._hold.stop()
         return False
-
-    def _top(self, watched: QObject) -> QObject | None:
-        # Count each press once: on the widget under the finger, which is a child of our window.
-        return watched if isinstance(watched, QWidget) and watched.window() is self.window else None
 
     def _press(self, in_corner: bool) -> None:
         now = self._clock()

@@ -6,6 +6,7 @@ import logging
 import signal
 import socket
 import sys
+import tempfile
 import traceback
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -38,13 +39,11 @@ def data_dir(settings: Settings) -> Path:
 
 def runtime_dir(environ: Mapping[str, str]) -> Path:
     """The service's runtime folder: /run/als-kiosk under systemd ($RUNTIME_DIRECTORY, which the units keep
-    across restarts), else the session's ($XDG_RUNTIME_DIR/als-kiosk). For state that must outlive a
-    restart when the data folder cannot be written."""
+    across restarts), else the session's ($XDG_RUNTIME_DIR/als-kiosk), else the temporary folder's. For
+    state that must outlive a restart when the data folder cannot be written."""
     if environ.get("RUNTIME_DIRECTORY"):
         return Path(environ["RUNTIME_DIRECTORY"].split(":")[0])
-    from PySide6.QtCore import QStandardPaths
-
-    return Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.RuntimeLocation)) / APP_NAME
+    return Path(environ.get("XDG_RUNTIME_DIR") or tempfile.gettempdir()) / APP_NAME
 
 
 def install_excepthook(recover) -> None:

@@ -79,6 +79,11 @@ HIGH_CONTRAST = Theme(
 THEMES = {theme.name: theme for theme in (NORMAL, HIGH_CONTRAST)}
 
 
+# The staff gesture's square in the window's top-left corner. Every layout keeps it free of controls
+# (the header starts its buttons to its right), so staff taps there never press a button.
+STAFF_CORNER_PX = 88
+
+
 class TextSize(Enum):
     NORMAL = 1.0
     LARGE = 1.25

@@ -8,12 +8,14 @@ that asks for custom context menus. In windowed mode (kiosk_mode=False) the same
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
 from PySide6.QtGui import QCloseEvent, QContextMenuEvent, QKeySequence, QShortcut
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
+from kiosk.lockdown import StaffGesture
 from kiosk.navigation import ATTRACT
+from kiosk.widgets.touch import TopicTile
 
 from conftest import key, tap
 
@@ -193,3 +195,39 @@ def test_windowed_mode_installs_none_of_the_lockdown(make_kiosk):
     probes = ShortcutProbes(windowed.window)
     key(windowed.window, Qt.Key.Key_F11)
     assert probes.fired == ["F11"]
+
+
+# -- the staff corner ----------------------------------------------------------------------------
+
+CORNER_SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920), "small": (1280, 800), "small portrait": (800, 1280)}
+
+
+def controls_in_the_corner(kiosk) -> list[str]:
+    """Every control (button or tile) any part of which shows inside the staff gesture's corner."""
+    corner = QRect(0, 0, StaffGesture.CORNER_PX, StaffGesture.CORNER_PX)
+    found = []
+    for widget in kiosk.window.findChildren(QWidget):
+        if isinstance(widget, (QAbstractButton, TopicTile)) and widget.isVisible():
+            shown = widget.visibleRegion().translated(widget.mapTo(kiosk.window, QPoint(0, 0)))
+            if shown.intersects(corner):
+                found.append(widget.objectName() or type(widget).__name__)
+    return found
+
+
+@pytest.mark.parametrize("size", list(CORNER_SIZES))
+def test_the_staff_corner_holds_no_control_in_any_layout(make_kiosk, size):
+    """Attract, home and topic screens, each orientation, each text size, in the longest languages."""
+    kiosk = make_kiosk(size=CORNER_SIZES[size])
+    QApplication.processEvents()
+    assert controls_in_the_corner(kiosk) == [], "attract screen"
+    tap(kiosk.navigator.screen(ATTRACT).languages.buttons["de"])
+    for language in ("de", "ru"):
+        tap(kiosk.header.languages.buttons[language])
+        for text_size in kiosk.header.size_buttons.values():
+            tap(text_size)
+            kiosk.navigator.home()
+            QApplication.processEvents()
+            assert controls_in_the_corner(kiosk) == [], f"home, {language}, {text_size.objectName()}"
+            kiosk.open_topic("care-at-rush")  # a topic with care-item tiles
+            QApplication.processEvents()
+            assert controls_in_the_corner(kiosk) == [], f"topic, {language}, {text_size.objectName()}"

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 
 from kiosk.appearance import Appearance
 from kiosk.i18n import I18n, _
-from kiosk.theme import HIGH_CONTRAST, TextSize
+from kiosk.theme import HIGH_CONTRAST, STAFF_CORNER_PX, TextSize
 from kiosk.widgets.touch import FlowWidget, TouchButton, label
 
 TEXT_SIZE_LABELS = {TextSize.NORMAL: "A", TextSize.LARGE: "A+", TextSize.LARGEST: "A++"}
@@ -18,11 +18,14 @@ class LanguageButtons(FlowWidget):
 
     language_requested = Signal(str)
 
-    def __init__(self, i18n: I18n, role: str = "", centered: bool = False, parent: QWidget | None = None):
+    def __init__(self, i18n: I18n, role: str = "", centered: bool = False, leading: QWidget | None = None,
+                 parent: QWidget | None = None):
         super().__init__(spacing=16 if centered else 12, centered=centered, parent=parent)
         self.i18n = i18n
         self.role = role
         self.buttons: dict[str, TouchButton] = {}
+        if leading is not None:  # stays first: rebuild() replaces only the buttons
+            self.add(leading)
         self.rebuild()
         i18n.language_changed.connect(self.mark_current)
 
@@ -54,6 +57,20 @@ class LanguageButtons(FlowWidget):
         self.relayout()
 
 
+class StaffCorner(QWidget):
+    """Nothing, where the staff gesture's corner is: the first item of the bar's first row, so that row's
+    buttons start right of the corner (8 px clear of it) and the next row starts below it."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("staff-corner")
+        # The bar's margins (24, 12) are part of the corner already.
+        self.setFixedSize(self.sizeHint())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(STAFF_CORNER_PX + 8 - 24, STAFF_CORNER_PX + 8 - 12)
+
+
 class SettingsBar(FlowWidget):
     """Languages on the left; text size and high contrast on the right. Wraps on narrow screens."""
 
@@ -67,7 +84,7 @@ class SettingsBar(FlowWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.i18n = i18n
         self.appearance = appearance
-        self.languages = LanguageButtons(i18n)
+        self.languages = LanguageButtons(i18n, leading=StaffCorner())
         self.languages.language_requested.connect(self.language_requested)
 
         self.text_size_label = label(role="group-label", wrap=False)

@@ -9,11 +9,13 @@ import json
 import shutil
 
 import pytest
-from PySide6.QtCore import QPoint, QTimer
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.app import EXIT_STAFF
+from kiosk.lockdown import StaffGesture
 from kiosk.navigation import ATTRACT, HOME
 from kiosk.paths import CONTENT_DIR
 from kiosk.pin import PinLockout
@@ -36,6 +38,19 @@ WRONG = "1357"
 @pytest.fixture
 def kiosk(make_kiosk):
     return make_kiosk(kiosk_mode=True)
+
+
+class DoubleClicks(QObject):
+    """Counts the double-clicks that reach the window's QWindow: proof the taps were quick enough."""
+
+    def __init__(self, window) -> None:
+        super().__init__(window)
+        self.count = 0
+        window.windowHandle().installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        self.count += event.type() == QEvent.Type.MouseButtonDblClick
+        return False
 
 
 def pad_is_open(kiosk) -> bool:
@@ -102,6 +117,98 @@ def test_a_tap_elsewhere_starts_the_count_again(kiosk, time_machine):
     time_machine.advance(0.25)
     hold_corner(kiosk, time_machine)
     assert not pad_is_open(kiosk)
+
+
+# Real taps at a natural speed: Qt makes a double-click of a press 0.4 s or less after another.
+NATURAL_TAP_MS = 150
+
+
+def quick_taps(kiosk, time_machine, count: int, at: QPoint = CORNER) -> None:
+    """`count` mouse taps 150 ms apart, through the window: Qt delivers every second press as a double-click."""
+    handle = kiosk.window.windowHandle()
+    for index in range(count):
+        if index:
+            time_machine.advance(NATURAL_TAP_MS / 1000)
+        QTest.mousePress(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at, NATURAL_TAP_MS)
+        QTest.mouseRelease(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, at, 50)
+
+
+def test_taps_at_a_natural_speed_open_the_pin_pad(kiosk, time_machine):
+    received = DoubleClicks(kiosk.window)
+    quick_taps(kiosk, time_machine, 5)
+    assert received.count == 2, "taps 150 ms apart arrive as press, double-click, press, double-click, press"
+    time_machine.advance(0.15)
+    hold_corner(kiosk, time_machine)
+    assert pad_is_open(kiosk)
+
+
+def test_double_clicks_count_as_two_taps(kiosk, time_machine):
+    handle = kiosk.window.windowHandle()
+    for _ in range(2):
+        QTest.mouseDClick(handle, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, CORNER)
+        time_machine.advance(0.3)
+    tap(kiosk.window, CORNER)
+    time_machine.advance(0.3)
+    hold_corner(kiosk, time_machine)
+    assert pad_is_open(kiosk)
+
+
+def touch(kiosk, device, point: QPoint, hold_s: float = 0.0, time_machine=None) -> None:
+    handle = kiosk.window.windowHandle()
+    QTest.touchEvent(handle, device).press(0, point).commit()
+    if hold_s:
+        time_machine.advance(hold_s)
+    QTest.touchEvent(handle, device).release(0, point).commit()
+    QApplication.processEvents()
+
+
+def test_touch_taps_open_the_pin_pad_and_a_touch_released_early_does_not(kiosk, time_machine):
+    device = QTest.createTouchDevice()
+    for _ in range(5):
+        touch(kiosk, device, CORNER)
+        time_machine.advance(0.15)
+    touch(kiosk, device, CORNER, hold_s=2.9, time_machine=time_machine)
+    time_machine.advance(10)
+    assert not pad_is_open(kiosk)
+
+    for _ in range(5):
+        touch(kiosk, device, CORNER)
+        time_machine.advance(0.15)
+    touch(kiosk, device, CORNER, hold_s=3.0, time_machine=time_machine)
+    assert pad_is_open(kiosk)
+
+
+def test_touches_on_the_language_bar_still_choose_languages_and_break_the_count(kiosk, time_machine):
+    device = QTest.createTouchDevice()
+    tap(kiosk.navigator.screen(ATTRACT).languages.buttons["de"])
+    for _ in range(3):
+        touch(kiosk, device, CORNER)
+        time_machine.advance(0.15)
+    french = kiosk.header.languages.buttons["fr"]
+    touch(kiosk, device, french.mapTo(kiosk.window, french.rect().center()))
+    assert kiosk.i18n.current == "fr"
+    for _ in range(2):
+        time_machine.advance(0.15)
+        touch(kiosk, device, CORNER)
+    time_machine.advance(0.15)
+    touch(kiosk, device, CORNER, hold_s=3.0, time_machine=time_machine)
+    assert not pad_is_open(kiosk)
+
+
+def test_taps_anywhere_in_the_corner_press_no_button(kiosk, time_machine):
+    """The corner used to lie over the header's first language button: each gesture tap switched language."""
+    tap(kiosk.navigator.screen(ATTRACT).languages.buttons["de"])
+    assert kiosk.navigator.current == HOME
+    inner = StaffGesture.CORNER_PX - 1
+    for point in (QPoint(inner // 2, inner // 2), QPoint(inner, inner), QPoint(inner, 0), QPoint(0, inner)):
+        quick_taps(kiosk, time_machine, 5, at=point)
+        time_machine.advance(0.15)
+        press(kiosk.window, point)
+        time_machine.advance(3.0)
+        release(kiosk.window, point)
+        assert pad_is_open(kiosk), point
+        assert kiosk.i18n.current == "de", f"a tap at {point} chose a language"
+        tap(kiosk.pin_pad.cancel_button)
 
 
 def test_without_a_pin_the_gesture_opens_nothing_in_kiosk_mode(make_kiosk, time_machine):
@@ -218,12 +325,12 @@ def test_the_lock_survives_a_restart_and_ends_after_five_minutes(make_kiosk, tim
 
 
 def test_an_unwritable_data_folder_keeps_the_lock_in_the_runtime_folder_across_a_restart(
-    kiosk_factory, time_machine, tmp_path, caplog
+    make_kiosk, time_machine, tmp_path, caplog
 ):
     (tmp_path / "full").write_text("")  # the data folder cannot be written, even by root
     data_dir, runtime = tmp_path / "full" / "data", tmp_path / "run"
-    first = kiosk_factory(kiosk_mode=True, data_dir=data_dir)
-    first.environ = {"RUNTIME_DIRECTORY": str(runtime)}  # what systemd's RuntimeDirectory= sets
+    systemd = {"RUNTIME_DIRECTORY": str(runtime)}  # what the unit's RuntimeDirectory= sets
+    first = make_kiosk(kiosk_mode=True, data_dir=data_dir, environ=systemd)
     with caplog.at_level("WARNING", logger="kiosk.pin"):
         lock_the_pad(first, time_machine)
     assert json.loads((runtime / "pin-lockout.json").read_text())["locks"] == 1
@@ -233,8 +340,7 @@ def test_an_unwritable_data_folder_keeps_the_lock_in_the_runtime_folder_across_a
     ]
     close_kiosk(first)
 
-    second = kiosk_factory(kiosk_mode=True, data_dir=data_dir)  # the service restarts the kiosk
-    second.environ = {"RUNTIME_DIRECTORY": str(runtime)}
+    second = make_kiosk(kiosk_mode=True, data_dir=data_dir, environ=systemd)  # the service restarts the kiosk
     assert_locked(open_pad(second, time_machine), 5)
 
 
