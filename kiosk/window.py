@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QCloseEvent
+import logging
+
+from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.widgets.header import SettingsBar
+
+log = logging.getLogger(__name__)
+
+GUARD_INTERVAL_MS = 500  # another X client's move, resize, lower or unmap is undone within this
 
 
 class KioskWindow(QWidget):
@@ -26,6 +32,10 @@ class KioskWindow(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         if kiosk_mode:
             self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
+        self.placed: QRect | None = None  # where the window belongs, once shown in kiosk mode
+        self._guard = QTimer(self)
+        self._guard.setInterval(GUARD_INTERVAL_MS)
+        self._guard.timeout.connect(self.keep_in_place)
 
     def set_header(self, header: SettingsBar) -> None:
         """The settings bar over the screens (built after the first frame: the attract screen hides it)."""
@@ -38,8 +48,36 @@ class KioskWindow(QWidget):
         if self.kiosk_mode:
             self.showFullScreen()
             self.setGeometry(geometry)
+            self.placed = None  # known once the platform has settled it (some insist on the screen's size)
+            self._guard.start()
         else:
             self.show()
+
+    def keep_in_place(self) -> None:
+        """Kiosk mode: undo what another X client did. No window manager stops one from moving, resizing,
+        lowering or unmapping the window, and nothing would put it back: a stuck kiosk in the lobby."""
+        if not self.isVisible():
+            return
+        if self.placed is None:
+            self.placed = self.geometry()
+        handle = self.windowHandle()
+        if handle is not None and not handle.isExposed():
+            log.warning("the kiosk window was unmapped by another program; showing it again")
+            placed = self.placed
+            self.hide()
+            self.show_on(placed)
+            self.placed = placed
+            return
+        if self.geometry() != self.placed:
+            log.warning("the kiosk window was moved or resized to %s by another program; putting it back",
+                        self.geometry().getRect())
+            self.setGeometry(self.placed)
+        if QGuiApplication.platformName() == "xcb":
+            # Lowered, or covered by another window: X tells the window nothing, so raise it every time,
+            # and send the request now (Qt would send it with the next repaint). Under Wayland (cage) no
+            # other client can restack the window.
+            self.raise_()
+            QGuiApplication.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.allow_close:

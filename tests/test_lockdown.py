@@ -231,3 +231,25 @@ def test_the_staff_corner_holds_no_control_in_any_layout(make_kiosk, size):
             kiosk.open_topic("care-at-rush")  # a topic with care-item tiles
             QApplication.processEvents()
             assert controls_in_the_corner(kiosk) == [], f"topic, {language}, {text_size.objectName()}"
+
+
+# -- the window stays where the kiosk put it -----------------------------------------------------
+
+
+def test_a_moved_or_resized_window_is_put_back(kiosk):
+    window = kiosk.window
+    assert window._guard.isActive()
+    window.keep_in_place()  # the guard's first run notes where the platform put the window
+    placed = window.geometry()
+    assert window.placed == placed
+    window.setGeometry(QRect(200, 100, 300, 200))  # as another X client's configure request lands
+    QApplication.processEvents()
+    assert window.geometry() != placed
+    window.keep_in_place()  # what the guard timer runs every half second
+    QApplication.processEvents()
+    assert window.geometry() == placed
+    assert window.isVisible()
+
+
+def test_a_windowed_kiosk_may_be_moved(windowed):
+    assert not windowed.window._guard.isActive()

@@ -582,3 +582,97 @@ def test_ctrl_c_stops_a_windowed_kiosk(tmp_path) -> None:
     finally:
         stop(process)
         systemd.close()
+
+
+class OtherClient:
+    """Another X client, as hostile as any: its own full-screen window on top, and requests on the kiosk's."""
+
+    def __init__(self, display: str) -> None:
+        xlib = ctypes.CDLL(ctypes.util.find_library("X11") or "libX11.so.6")
+        xlib.XOpenDisplay.restype = ctypes.c_void_p
+        xlib.XOpenDisplay.argtypes = [ctypes.c_char_p]
+        xlib.XDefaultRootWindow.restype = ctypes.c_ulong
+        xlib.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
+        xlib.XCreateSimpleWindow.restype = ctypes.c_ulong
+        xlib.XCreateSimpleWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong] + [ctypes.c_int] * 2 + [
+            ctypes.c_uint
+        ] * 3 + [ctypes.c_ulong] * 2
+        for name in ("XMapRaised", "XLowerWindow", "XDestroyWindow"):
+            getattr(xlib, name).argtypes = [ctypes.c_void_p, ctypes.c_ulong]
+        xlib.XQueryTree.argtypes = [ctypes.c_void_p, ctypes.c_ulong] + [ctypes.POINTER(ctypes.c_ulong)] * 2 + [
+            ctypes.POINTER(ctypes.POINTER(ctypes.c_ulong)),
+            ctypes.POINTER(ctypes.c_uint),
+        ]
+        xlib.XFree.argtypes = [ctypes.c_void_p]
+        xlib.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
+        xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]
+        self.xlib = xlib
+        self.connection = xlib.XOpenDisplay(display.encode())
+        assert self.connection, f"cannot open display {display}"
+        self.root = xlib.XDefaultRootWindow(self.connection)
+        self.windows: list[int] = []
+
+    def cover_the_screen(self) -> int:
+        """A red window over the whole screen, mapped on top of the stack."""
+        window = self.xlib.XCreateSimpleWindow(self.connection, self.root, 0, 0, SCREEN_W, SCREEN_H, 0, 0, 0xFF0000)
+        self.xlib.XMapRaised(self.connection, window)
+        self.xlib.XSync(self.connection, 0)
+        self.windows.append(window)
+        return window
+
+    def lower(self, window: int) -> None:
+        self.xlib.XLowerWindow(self.connection, window)
+        self.xlib.XSync(self.connection, 0)
+
+    def stacking(self) -> list[int]:
+        """The root's children, bottom to top."""
+        root, parent = ctypes.c_ulong(), ctypes.c_ulong()
+        children, count = ctypes.POINTER(ctypes.c_ulong)(), ctypes.c_uint()
+        assert self.xlib.XQueryTree(self.connection, self.root, root, parent, ctypes.byref(children), count)
+        try:
+            return [children[i] for i in range(count.value)]
+        finally:
+            if children:
+                self.xlib.XFree(children)
+
+    def close(self) -> None:
+        for window in self.windows:
+            self.xlib.XDestroyWindow(self.connection, window)
+        self.xlib.XCloseDisplay(self.connection)
+
+
+def test_the_window_comes_back_when_another_program_moves_resizes_lowers_or_unmaps_it(real_kiosk: RealKiosk) -> None:
+    kiosk = real_kiosk
+    kiosk.wait_for_screen("attract", is_attract)
+    other = OtherClient(kiosk.display)
+    kiosk.xdotool("sleep", 1)  # the guard notes where the window belongs on its first round
+    took: dict[str, float] = {}
+
+    def comes_back(what: str, is_back: Callable[[], bool]) -> None:
+        started = time.monotonic()
+        assert wait_until(is_back, 10, 0.02), f"the window did not come back after it was {what}"
+        took[what] = time.monotonic() - started
+
+    def in_place() -> bool:
+        return kiosk.windows() == [kiosk.window] and kiosk.geometry() == (0, 0, SCREEN_W, SCREEN_H)
+
+    def on_top() -> bool:
+        return other.stacking()[-1] == kiosk.window
+
+    try:
+        kiosk.xdotool("windowmove", kiosk.window, 300, 200)
+        comes_back("moved", in_place)
+        kiosk.xdotool("windowsize", kiosk.window, 640, 480)
+        comes_back("resized", in_place)
+        kiosk.xdotool("windowunmap", kiosk.window)
+        comes_back("unmapped", in_place)
+        red = other.cover_the_screen()
+        assert other.stacking()[-1] == red
+        comes_back("covered", on_top)
+        other.lower(kiosk.window)
+        comes_back("lowered", on_top)
+        kiosk.assert_still_there("moves, resizes, an unmap and a window on top", is_attract)
+    finally:
+        other.close()
+    print("window restored after " + ", ".join(f"{what}: {seconds:.2f} s" for what, seconds in took.items()))
+    assert "Traceback" not in kiosk.log_text()
