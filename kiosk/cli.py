@@ -11,11 +11,20 @@ from pathlib import Path
 from kiosk import APP_NAME, EXIT_CONFIG, __version__
 
 
+SCREEN_SIDE_PX = (320, 16384)  # from a small panel to the largest screen X, Wayland and GPUs drive
+
+
 def parse_size(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*(\d{3,5})\s*[xX×]\s*(\d{3,5})\s*", text)
+    match = re.fullmatch(r"\s*(\d+)\s*[xX×]\s*(\d+)\s*", text)
     if not match:
         raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT such as 1920x1080, got {text!r}")
-    return int(match.group(1)), int(match.group(2))
+    size = int(match.group(1)), int(match.group(2))
+    low, high = SCREEN_SIDE_PX
+    if not all(low <= side <= high for side in size):
+        raise argparse.ArgumentTypeError(
+            f"{size[0]}x{size[1]} is no screen size: width and height must each be {low} to {high} pixels"
+        )
+    return size
 
 
 def parse_sizes(text: str) -> list[tuple[int, int]]:

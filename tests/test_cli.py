@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import shutil
 import subprocess
@@ -35,6 +36,25 @@ def test_size_argument_accepts_width_x_height() -> None:
     assert parse_size("1080X1920") == (1080, 1920)
     with pytest.raises(Exception, match="WIDTHxHEIGHT"):
         parse_size("big")
+
+
+@pytest.mark.parametrize("text", ["0x0", "100x100", "1920x99999", "99999x1080", "319x480", "16385x1080"])
+def test_size_outside_what_a_screen_can_be_is_refused_with_the_range(text) -> None:
+    with pytest.raises(argparse.ArgumentTypeError, match="must each be 320 to 16384 pixels"):
+        parse_size(text)
+
+
+def test_size_at_the_limits_is_accepted() -> None:
+    assert parse_size("320x16384") == (320, 16384)
+    assert parse_size("16384x320") == (16384, 320)
+
+
+def test_the_kiosk_refuses_a_size_no_screen_has() -> None:
+    result = run_cli("--windowed", "--size", "99999x100")
+    assert result.returncode == 2
+    assert "argument --size: 99999x100 is no screen size: width and height must each be 320 to 16384 pixels" in (
+        result.stderr
+    )
 
 
 def test_help_lists_every_command() -> None:

@@ -87,6 +87,17 @@ def test_x11_unit_runs_the_kiosk_under_xinit() -> None:
     assert one(unit, "Service", "Environment") == "QT_QPA_PLATFORM=xcb"
 
 
+def test_x11_keys_never_reach_a_login_prompt() -> None:
+    """Ctrl+Alt+Fn would switch to a text console, Ctrl+Alt+Backspace kill X; cage refuses both already."""
+    server_args = one(parse_unit(DEPLOY / "als-kiosk-x11.service"), "Service", "ExecStart").split(" -- ", 1)[1]
+    assert "-novtswitch" in server_args.split() and "-nolisten tcp" in server_args
+    flags = (DEPLOY / "xorg.conf.d" / "50-als-kiosk.conf").read_text(encoding="utf-8")
+    section = re.search(r'^Section "ServerFlags"\n(.*?)^EndSection', flags, re.MULTILINE | re.DOTALL)
+    assert section is not None
+    options = re.findall(r'^\s*Option\s+"(\w+)"\s+"(\w+)"', section.group(1), re.MULTILINE)
+    assert {"DontVTSwitch", "DontZap"} <= {name for name, value in options if value == "true"}
+
+
 def test_both_units_share_one_policy() -> None:
     wayland, x11 = (parse_unit(DEPLOY / name)["Service"] for name in UNITS)
     differing = {key for key in wayland.keys() | x11.keys() if wayland.get(key) != x11.get(key)}
