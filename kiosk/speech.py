@@ -156,11 +156,10 @@ class Speech(QObject):
             self._answer_timer.stop()
             if self._unanswered:
                 self._answer_timer.start(self.answer_timeout_ms)
-        elif "speaking" in message:
-            if message.get("id") == self._utterance and not message["speaking"]:
-                self._utterance = None  # read to the end
-                self._deadline.stop()
-                self._set_speaking(False)
+        elif "speaking" in message and message.get("id") == self._utterance and not message["speaking"]:
+            self._utterance = None  # read to the end
+            self._deadline.stop()
+            self._set_speaking(False)
 
     def _read_log(self) -> None:
         if self._process is None:

@@ -335,8 +335,10 @@ def test_an_unwritable_data_folder_keeps_the_lock_in_the_runtime_folder_across_a
         lock_the_pad(first, time_machine)
     assert json.loads((runtime / "pin-lockout.json").read_text())["locks"] == 1
     assert [r.getMessage() for r in caplog.records if r.name == "kiosk.pin"] == [
-        f"PIN lockout state: cannot save it to {data_dir / 'pin-lockout.json'} (Not a directory); "
-        f"keeping it in {runtime / 'pin-lockout.json'} instead"
+        (
+            f"PIN lockout state: cannot save it to {data_dir / 'pin-lockout.json'} (Not a directory); "
+            f"keeping it in {runtime / 'pin-lockout.json'} instead"
+        )
     ]
     close_kiosk(first)
 
