@@ -61,6 +61,7 @@ class Speech(QObject):
         self.status = OFF if not worker else STARTING
         self.reason = "read-aloud is turned off" if not worker else ""
         self._process: QProcess | None = None
+        self._dying: list[QProcess] = []  # killed, not yet reaped
         self._output = b""
         self._next_id = 0
         self._utterance: int | None = None  # the id of the text being read
@@ -205,16 +206,18 @@ class Speech(QObject):
 
     def _kill(self, wait: bool = False) -> None:
         process, self._process = self._process, None
-        if process is None:
-            return
-        process.finished.disconnect(self._finished)
-        if process.state() == QProcess.ProcessState.NotRunning:
-            process.deleteLater()
-            return
-        process.finished.connect(process.deleteLater)
-        process.kill()  # SIGKILL: a worker hung in the engine answers nothing else
-        if wait:
-            process.waitForFinished(1000)  # reaping a killed child takes well under a millisecond
+        if process is not None:
+            process.finished.disconnect(self._finished)
+            if process.state() != QProcess.ProcessState.NotRunning:
+                process.kill()  # SIGKILL: a worker hung in the engine answers nothing else
+            self._dying.append(process)
+        for dying in self._dying:
+            # Reaping a killed child takes well under a millisecond; only shutdown waits for it.
+            if wait and dying.state() != QProcess.ProcessState.NotRunning:
+                dying.waitForFinished(1000)
+            if dying.state() == QProcess.ProcessState.NotRunning:
+                dying.deleteLater()
+        self._dying = [dying for dying in self._dying if dying.state() != QProcess.ProcessState.NotRunning]
 
     def _set_speaking(self, speaking: bool) -> None:
         if speaking != self.speaking:

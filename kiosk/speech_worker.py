@@ -110,7 +110,8 @@ def choose_voice(voices: Sequence[tuple[str, str]], language: str, preferred: st
         if wanted and wanted in (name.casefold(), locale.casefold()):
             return (0,)
         region = names_region(name, target)
-        return (1, region is not True, region is False, locale != target)
+        # espeak-ng also lists each voice again with a variant ("English (America)+Klatt"): those after.
+        return (1, region is not True, region is False, locale != target, "+" in name)
 
     ranked = [(r, index) for index, voice in enumerate(voices) if (r := rank(voice)) is not None]
     return min(ranked)[1] if ranked else None
