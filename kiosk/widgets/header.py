@@ -64,11 +64,11 @@ class StaffCorner(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("staff-corner")
-        # The bar's margins (24, 12) are part of the corner already.
         self.setFixedSize(self.sizeHint())
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
-        return QSize(STAFF_CORNER_PX + 8 - 24, STAFF_CORNER_PX + 8 - 12)
+        # The bar's margins (24 left, 12 top) and the languages' spacing (12) are part of the way already.
+        return QSize(STAFF_CORNER_PX + 8 - 24 - 12, STAFF_CORNER_PX + 8 - 12)
 
 
 class SettingsBar(FlowWidget):
