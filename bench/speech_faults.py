@@ -24,13 +24,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QElapsedTimer, QRect, Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QElapsedTimer, QRect, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
-from kiosk.app import Kiosk  # noqa: E402
-from kiosk.config import Settings  # noqa: E402
-from kiosk.navigation import ATTRACT  # noqa: E402
+from kiosk.app import Kiosk
+from kiosk.config import Settings
+from kiosk.navigation import ATTRACT
 
 FAKE_WORKER = Path(__file__).resolve().parent.parent / "tests" / "fake_speech_worker.py"
 FRAME_MS = 1000 / 60

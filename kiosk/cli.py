@@ -10,7 +10,6 @@ from pathlib import Path
 
 from kiosk import APP_NAME, EXIT_CONFIG, __version__
 
-
 SCREEN_SIDE_PX = (320, 16384)  # from a small panel to the largest screen X, Wayland and GPUs drive
 
 

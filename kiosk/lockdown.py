@@ -94,7 +94,8 @@ class StaffGesture(QObject):
         pointer: QPointerEvent = event  # type: ignore[assignment]
         if isinstance(event, QMouseEvent) and event.source() != Qt.MouseEventSource.MouseEventNotSynthesized:
             return False  # made from a touch, which was counted as such
-        if not (watched is self.window.windowHandle() or isinstance(watched, QWidget) and watched.window() is self.window):
+        on_window = watched is self.window.windowHandle()
+        if not (on_window or (isinstance(watched, QWidget) and watched.window() is self.window)):
             return False
         # The same finger reaches the filter again on the widget under it and on each parent; and Qt
         # sends a press and then a double-click for one finger: count one.

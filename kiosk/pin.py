@@ -227,7 +227,9 @@ class PinLockout:
         except (FileNotFoundError, NotADirectoryError):
             return None  # no state yet: nothing has failed
         except OSError as exc:
-            log.error("cannot read PIN lockout state %s (%s); PIN pad locked for %d s", path, exc.strerror, self._lockout_s)
+            log.error(
+                "cannot read PIN lockout state %s (%s); PIN pad locked for %d s", path, exc.strerror, self._lockout_s
+            )
             return self._closed()
         try:
             return _parse_state(raw)

@@ -18,6 +18,7 @@ PySide6-Addons (the `speech` extra) provides QtTextToSpeech; it is imported only
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import logging
@@ -34,8 +35,8 @@ log = logging.getLogger("kiosk.speech_worker")
 
 
 class Voice(Protocol):
-    def name(self) -> str: ...  # noqa: E704
-    def locale(self) -> QLocale: ...  # noqa: E704
+    def name(self) -> str: ...
+    def locale(self) -> QLocale: ...
 
 
 class Engine(Protocol):
@@ -43,12 +44,12 @@ class Engine(Protocol):
 
     stateChanged: Any  # noqa: N815 - Qt's name
 
-    def say(self, text: str) -> None: ...  # noqa: E704
-    def stop(self) -> None: ...  # noqa: E704
-    def setLocale(self, locale: QLocale) -> None: ...  # noqa: N802, E704
-    def availableLocales(self) -> list[QLocale]: ...  # noqa: N802, E704
-    def availableVoices(self) -> list[Any]: ...  # noqa: N802, E704
-    def setVoice(self, voice: Any) -> None: ...  # noqa: N802, E704
+    def say(self, text: str) -> None: ...
+    def stop(self) -> None: ...
+    def setLocale(self, locale: QLocale) -> None: ...  # noqa: N802
+    def availableLocales(self) -> list[QLocale]: ...  # noqa: N802
+    def availableVoices(self) -> list[Any]: ...  # noqa: N802
+    def setVoice(self, voice: Any) -> None: ...  # noqa: N802
 
 
 class NoEngine(Exception):
@@ -121,10 +122,8 @@ def set_parent_death_signal() -> None:
     """Linux: die with the kiosk even while hung in the engine (a killed kiosk never reads our EOF)."""
     if sys.platform.startswith("linux"):
         pr_set_pdeathsig = 1
-        try:
+        with contextlib.suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
-        except (OSError, AttributeError):
-            pass
 
 
 class Worker(QObject):
@@ -147,7 +146,7 @@ class Worker(QObject):
         except NoEngine as missing:
             self._stop_serving(str(missing))
             return
-        except Exception as error:  # noqa: BLE001 - a broken speech stack only turns read-aloud off
+        except Exception as error:
             log.exception("the speech engine failed to start")
             self._stop_serving(f"the speech engine failed to start: {error}")
             return

@@ -152,14 +152,13 @@ def test_check_says_when_the_data_folder_or_the_metrics_file_cannot_be_written(t
     result = run_cli("check", "--config", str(config))
     assert result.returncode == 1, result.stdout
     assert f"ERROR data_dir {tmp_path / 'full' / 'data'} cannot be written (Not a directory)" in result.stdout
-    assert f"ERROR metrics_file {tmp_path / 'gone' / 'als_kiosk.prom'} cannot be written (No such file or directory)" in (
-        result.stdout
-    )
+    metrics = tmp_path / "gone" / "als_kiosk.prom"
+    assert f"ERROR metrics_file {metrics} cannot be written (No such file or directory)" in result.stdout
     assert "check: 2 problem(s)" in result.stdout
 
     (tmp_path / "gone").mkdir()
     config.write_text(
-        f'fullscreen = false\ndata_dir = "{tmp_path / "data"}"\nmetrics_file = "{tmp_path / "gone" / "als_kiosk.prom"}"\n'
+        f'fullscreen = false\ndata_dir = "{tmp_path / "data"}"\nmetrics_file = "{metrics}"\n'
     )
     result = run_cli("check", "--config", str(config))
     assert result.returncode == 0, result.stdout

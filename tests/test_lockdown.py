@@ -199,7 +199,9 @@ def test_windowed_mode_installs_none_of_the_lockdown(make_kiosk):
 
 # -- the staff corner ----------------------------------------------------------------------------
 
-CORNER_SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920), "small": (1280, 800), "small portrait": (800, 1280)}
+CORNER_SIZES = {
+    "landscape": (1920, 1080), "portrait": (1080, 1920), "small": (1280, 800), "small portrait": (800, 1280)
+}
 
 
 def controls_in_the_corner(kiosk) -> list[str]:

@@ -308,7 +308,9 @@ def test_unwritable_folder_keeps_state_in_memory(tmp_path, caplog, time_machine)
     assert len(caplog.records) == 1 and str(folder / "pin.json") in caplog.text
 
 
-def test_an_unwritable_data_folder_keeps_the_lock_in_the_runtime_folder_across_a_restart(tmp_path, caplog, time_machine):
+def test_an_unwritable_data_folder_keeps_the_lock_in_the_runtime_folder_across_a_restart(
+    tmp_path, caplog, time_machine
+):
     (tmp_path / "not-a-folder").write_text("")  # the data folder cannot be written, even by root
     data = tmp_path / "not-a-folder" / "pin-lockout.json"
     runtime = tmp_path / "run" / "pin-lockout.json"

@@ -537,8 +537,10 @@ def test_a_visit_from_the_attract_screen_and_back(real_kiosk: RealKiosk, layout:
 
 
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
-def test_a_stop_signal_ends_the_visit_as_the_staff_exit_does(real_kiosk: RealKiosk, layout: dict, signal_number) -> None:
-    """systemctl stop/restart sends SIGTERM, Ctrl+C SIGINT: the open visit is recorded, and systemd and the metrics told."""
+def test_a_stop_signal_ends_the_visit_as_the_staff_exit_does(
+    real_kiosk: RealKiosk, layout: dict, signal_number
+) -> None:
+    """systemctl stop/restart sends SIGTERM, Ctrl+C SIGINT: the visit is recorded, systemd and the metrics told."""
     kiosk = real_kiosk
     kiosk.wait_for_screen("attract", is_attract)
     kiosk.click(*centre(layout["attract"]["fr"], dy=-40))
@@ -566,7 +568,9 @@ def test_ctrl_c_stops_a_windowed_kiosk(tmp_path) -> None:
     config.write_text(f'data_dir = "{tmp_path / "data"}"\n', encoding="utf-8")
     systemd = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     systemd.bind(str(tmp_path / "notify.sock"))
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ALS_KIOSK_CONFIG="", NOTIFY_SOCKET=str(tmp_path / "notify.sock"))
+    env = dict(
+        os.environ, QT_QPA_PLATFORM="offscreen", ALS_KIOSK_CONFIG="", NOTIFY_SOCKET=str(tmp_path / "notify.sock")
+    )
     process = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "--windowed", "--config", str(config)],
         env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
