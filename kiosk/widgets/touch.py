@@ -29,6 +29,7 @@ ICON_PX = 40
 STRIP_PADDING_PX = 8  # above and below the "More below" hint
 TILE_ICON_PX = 72
 GRID_GAP_PX = 24
+WRAP_SLACK_PX = 8
 STACK_BELOW_PX = 560  # tiles narrower than this put the icon above the words
 CARD_ASPECT = 1.8  # width to height of a tile that looks like a card, not a strip or a tower
 
@@ -344,7 +345,9 @@ class TopicTile(QFrame):
         widget.ensurePolished()
         metrics = widget.fontMetrics()
         flags = int(Qt.TextFlag.TextWordWrap)
-        height = metrics.boundingRect(QRect(0, 0, max(1, self.text_width_at(tile_width)), 100000), flags, widget.text()).height()
+        # A few pixels short of the column: QLabel wraps a little earlier than the bare metrics.
+        width = max(1, self.text_width_at(tile_width) - WRAP_SLACK_PX)
+        height = metrics.boundingRect(QRect(0, 0, width, 100000), flags, widget.text()).height()
         return max(1, round(height / metrics.lineSpacing()))
 
     def measure(self, tile_width: int) -> tuple[bool, int]:
