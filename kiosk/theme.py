@@ -155,7 +155,8 @@ def used_colour_pairs(sheet: str) -> list[tuple[str, str, str, str]]:
     pairs: list[tuple[str, str, str, str]] = []
     for where, tokens in rules:
         backgrounds = tokens.get("background", [])
-        borders = tokens.get("border", []) + tokens.get("border-color", []) + tokens.get("border-bottom", []) + tokens.get("border-top", [])
+        edges = ("border", "border-color", "border-bottom", "border-top")
+        borders = [token for name in edges for token in tokens.get(name, [])]
         if "QScrollBar" in where:  # no text; the handle shows where the reader is
             if "::handle" in where:
                 pairs += [(where, "non-text", bg, page) for bg in backgrounds for page in PAGE_BACKGROUNDS]
@@ -174,7 +175,8 @@ def _template() -> Template:
 
 def stylesheet(theme: Theme, size: TextSize) -> str:
     tokens: dict[str, str] = {k: v for k, v in asdict(theme).items() if isinstance(v, str)}
-    tokens.update({name: str(round(px * (1 if name in DISTANCE_ROLES else size.value))) for name, px in BASE_SIZES.items()})
+    for name, px in BASE_SIZES.items():
+        tokens[name] = str(round(px * (1 if name in DISTANCE_ROLES else size.value)))
     tokens.update({f"space{step}": str(px) for step, px in enumerate(SPACING)})
     return _template().substitute(tokens)
 

@@ -80,7 +80,8 @@ def problems_in(window: QWidget, where: str) -> list[str]:
         bounds = bounds_owner.rect() if bounds_owner is not window else window_rect
         if not bounds.adjusted(-1, -1, 1, 1).contains(rect):
             found.append(f"{name} lies outside its window or scroll content: {rect} not in {bounds}")
-        has_text = isinstance(widget, QAbstractButton) or (isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull())
+        is_text_label = isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull()
+        has_text = isinstance(widget, QAbstractButton) or is_text_label
         if has_text:
             needed = text_rect(widget).translated(widget.mapTo(bounds_owner, widget.rect().topLeft()))
             shown = visible_rect(widget, bounds_owner)
@@ -150,13 +151,17 @@ def scroll_problems(screen: QWidget, where: str) -> list[str]:
         bar, hint = area.verticalScrollBar(), area.more_below
         content = area.widget()
         layout = content.layout()
-        natural = layout.totalHeightForWidth(content.width()) if layout.hasHeightForWidth() else layout.totalMinimumSize().height()
+        if layout.hasHeightForWidth():
+            natural = layout.totalHeightForWidth(content.width())
+        else:
+            natural = layout.totalMinimumSize().height()
         if natural <= area.height() and (hint.isVisibleTo(area) or area.hint_strip().height()):
             found.append(f"{where}: the content fits ({natural} <= {area.height()} px) but shows \"More below\"")
         if bar.maximum() > 0 and bar.value() == 0 and not hint.isVisibleTo(area):
             found.append(f"{where}: {bar.maximum()} px more below, and no sign says so")
         if hint.isVisibleTo(area) and hint.geometry().intersects(area.viewport().geometry()):
-            found.append(f"{where}: \"More below\" {hint.geometry().getRect()} covers the text {area.viewport().geometry().getRect()}")
+            covered = area.viewport().geometry().getRect()
+            found.append(f"{where}: \"More below\" {hint.geometry().getRect()} covers the text {covered}")
     return found
 
 
@@ -229,7 +234,8 @@ def test_high_contrast_fits(kiosk_at, size, text_size) -> None:
     for language in LANGUAGES:
         kiosk.i18n.set_language(language)
         for key in ("attract", "home", "topic:care-at-rush", "topic:getting-help", "topic:care-team"):
-            found += problems_on(kiosk, key, f"{size[0]}x{size[1]} high contrast {text_size.name} {language} {key}", size)
+            where = f"{size[0]}x{size[1]} high contrast {text_size.name} {language} {key}"
+            found += problems_on(kiosk, key, where, size)
     kiosk.appearance.reset()
     assert found == [], f"{len(found)} problems, first ones:\n" + "\n".join(found[:25])
 
@@ -266,5 +272,6 @@ def test_every_gap_and_margin_is_a_step_of_the_spacing_scale(kiosk_at) -> None:
             if widget in drifting or not hasattr(widget, "_spacing"):
                 continue
             values = [margins.left(), margins.top(), margins.right(), margins.bottom(), widget._spacing]
-            found |= {f"{type(widget).__name__} {widget.objectName()}: {value} px" for value in values if value not in SPACING}
+            name = f"{type(widget).__name__} {widget.objectName()}"
+            found |= {f"{name}: {value} px" for value in values if value not in SPACING}
     assert sorted(found) == [], "\n".join(sorted(found))

@@ -65,7 +65,9 @@ def test_the_pairs_are_read_from_the_style_sheet() -> None:
     assert ("TopicTile", "non-text", "border", "background") in pairs
     assert ("QScrollBar::handle:vertical", "non-text", "border", "background") in pairs
     assert not [p for p in pairs if p[2] == "accent_text" and p[3] != "accent"]  # white text only on the accent
-    sample = "A { color: $muted; }\nB:pressed { background: $pressed; }\nC { color: $accent_text; background: $accent; }"
+    sample = (
+        "A { color: $muted; }\nB:pressed { background: $pressed; }\nC { color: $accent_text; background: $accent; }"
+    )
     assert used_colour_pairs(sample) == [
         ("A", "text", "muted", "background"),
         ("A", "text", "muted", "surface"),

@@ -192,7 +192,8 @@ class AttractScreen(Screen):
         """Where the hero is now, relative to its resting place."""
         if self.reduced_motion:
             step = self._seconds // STILL_SHIFT_S
-            return ((STILL_SHIFT_PX, 0), (0, STILL_SHIFT_PX), (-STILL_SHIFT_PX, 0), (0, -STILL_SHIFT_PX))[step % 4] if step else (0, 0)
+            shifts = ((STILL_SHIFT_PX, 0), (0, STILL_SHIFT_PX), (-STILL_SHIFT_PX, 0), (0, -STILL_SHIFT_PX))
+            return shifts[step % 4] if step else (0, 0)
         phase = 2 * math.pi * self._seconds / DRIFT_PERIOD_S
         return round(DRIFT_PX * math.sin(phase)), round(DRIFT_PX * math.sin(2 * phase) / 2)
 
@@ -234,14 +235,16 @@ class AttractScreen(Screen):
         if self._stale or self.width() <= 0 or self.height() <= 0:
             return
         landscape = self.landscape
-        self.hero_layout.setDirection(QBoxLayout.Direction.LeftToRight if landscape else QBoxLayout.Direction.TopToBottom)
+        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        self.hero_layout.setDirection(across if landscape else down)
         alignment = Qt.AlignmentFlag.AlignLeft if landscape else Qt.AlignmentFlag.AlignHCenter
         for widget in (self.title, self.welcome, self.prompt):
             widget.setAlignment(alignment)
+        translate_in = self.services.i18n.translate_in
         texts = {
             self.title: [self.title.text()],
-            self.welcome: [self.services.i18n.translate_in(language, WELCOME) for language in self.greeting_languages()],
-            self.prompt: [self.services.i18n.translate_in(language, PROMPT) for language in self.greeting_languages()],
+            self.welcome: [translate_in(language, WELCOME) for language in self.greeting_languages()],
+            self.prompt: [translate_in(language, PROMPT) for language in self.greeting_languages()],
         }
         share = ILLUSTRATION_SHARE_LANDSCAPE if landscape else ILLUSTRATION_SHARE
         heights = [*range(round(self.height() * share), ILLUSTRATION_MIN_PX - 1, -space(6)), 0]

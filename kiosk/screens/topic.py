@@ -328,7 +328,8 @@ class TopicScreen(Screen):
     def _body_height(self) -> int:
         """The height between the title and the navigation bar."""
         margins = self._column.contentsMargins()
-        title = max(self.title.heightForWidth(self.width() - margins.left() - margins.right() - TITLE_ICON_PX - space(4)),
+        title_width = self.width() - margins.left() - margins.right() - TITLE_ICON_PX - space(4)
+        title = max(self.title.heightForWidth(title_width),
                     TITLE_ICON_PX)
         used = margins.top() + margins.bottom() + title + self.nav_bar.sizeHint().height() + 2 * self._column.spacing()
         return self.height() - used

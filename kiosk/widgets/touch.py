@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -260,7 +259,8 @@ class TouchScrollArea(QScrollArea):
                 self.more_below.adjustSize()
                 hint = self.more_below.size()
                 strip = self.hint_strip()
-                self.more_below.move((self.width() - hint.width()) // 2, strip.top() + (strip.height() - hint.height()) // 2)
+                x, y = (self.width() - hint.width()) // 2, strip.top() + (strip.height() - hint.height()) // 2
+                self.more_below.move(x, y)
                 self.more_below.raise_()
         finally:
             self._updating = False
@@ -270,7 +270,8 @@ class TouchScrollArea(QScrollArea):
         bar = self.verticalScrollBar()
         overflow = bar.maximum() - self._strip  # how much taller than the whole area the content is
         self.more_below.ensurePolished()
-        wanted = self.more_below.sizeHint().height() + 2 * STRIP_PADDING_PX if self.more_below.text() and overflow > 0 else 0
+        needed = self.more_below.text() and overflow > 0
+        wanted = self.more_below.sizeHint().height() + 2 * STRIP_PADDING_PX if needed else 0
         if wanted != self._strip:
             self._strip = wanted
             self.setViewportMargins(0, 0, 0, wanted)
@@ -467,7 +468,8 @@ class TileGrid(QWidget):
             total = rows * tile_height + GRID_GAP_PX * (rows - 1)
             long_text = not all(fits for fits, _height in measured)
             fits = self.fill_height <= 0 or total <= self.fill_height
-            row_height = (self.fill_height - GRID_GAP_PX * (rows - 1)) / rows if self.fill_height > 0 and fits else tile_height
+            shared = (self.fill_height - GRID_GAP_PX * (rows - 1)) / rows
+            row_height = shared if self.fill_height > 0 and fits else tile_height
             shape = abs(math.log(tile_width / max(1.0, row_height) / CARD_ASPECT))
             score = (long_text, not fits, total if not fits else 0, shape)
             if best is None or score < best[0]:

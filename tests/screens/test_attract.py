@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import QObject, QPoint, QRect, Signal
 from PySide6.QtWidgets import QApplication
 
@@ -86,7 +88,8 @@ def test_welcome_and_prompt_go_round_the_enabled_languages_together(qtbot, make_
     assert seen == ["en", "de", "ru", "en"]
     assert screen.welcome.text() == "Welcome"
     seconds(screen, LANGUAGE_SECONDS)
-    assert screen.welcome.text() == "Willkommen" and screen.prompt.text() == "Tippen Sie auf Ihre Sprache, um zu beginnen"
+    assert screen.welcome.text() == "Willkommen"
+    assert screen.prompt.text() == "Tippen Sie auf Ihre Sprache, um zu beginnen"
 
 
 def test_the_greeting_cross_fades_without_a_flash(qtbot, make_kiosk) -> None:
@@ -101,7 +104,7 @@ def test_the_greeting_cross_fades_without_a_flash(qtbot, make_kiosk) -> None:
     assert not screen._fade.isEnabled()  # drawn directly again
     # Down to nothing and back up, in small steps: a dissolve, never a jump in brightness.
     assert min(opacities) < 0.2 and opacities[-1] == 1.0
-    assert max(abs(b - a) for a, b in zip(opacities, opacities[1:])) < 0.5
+    assert max(abs(b - a) for a, b in itertools.pairwise(opacities)) < 0.5
 
 
 def test_the_hero_drifts_slowly_and_the_language_buttons_stay_put(qtbot, make_kiosk) -> None:

@@ -254,7 +254,8 @@ def test_portrait_puts_the_take_home_panel_after_the_text_in_the_one_scroll_area
     long = open_tile(kiosk, home.grid.tiles, "why-rush")
     content = long.scroll.widget()
     assert not long.panel_beside and content.isAncestorOf(long.panel) and long.panel.property("card")
-    last_text = max(label.geometry().bottom() for label in content.findChildren(QLabel) if not long.panel.isAncestorOf(label))
+    texts = [label for label in content.findChildren(QLabel) if not long.panel.isAncestorOf(label)]
+    last_text = max(label.geometry().bottom() for label in texts)
     assert long.panel.geometry().top() > last_text
     assert long.scroll.verticalScrollBar().maximum() > 0 and long.scroll.more_below.isVisible()
     tap(long.home_button)
