@@ -239,7 +239,7 @@ class Kiosk(QObject):
 
     def _make_screen(self, key: str, build_now: bool = True) -> QWidget | None:
         if key == ATTRACT:
-            screen = AttractScreen(self.services)
+            screen = AttractScreen(self.services, reduced_motion=self.settings.reduced_motion)
             screen.language_chosen.connect(self.start_session)
             return screen
         self.ensure_content()

@@ -181,6 +181,10 @@ OPTIONS: dict[str, Option] = {
         Option("fullscreen", bool, True, "Fill the screen; false gives a normal window, for development"),
         Option("hide_cursor", bool, True, "Hide the mouse pointer"),
         Option(
+            "reduced_motion", bool, False,
+            "Keep the attract screen still: no slow drift and no fades (its welcome line still changes language)",
+        ),
+        Option(
             "staff_pin_hash", str, "",
             "Hash of the staff PIN, printed by 'als-kiosk hash-pin'; empty means no staff panel",
             check=_check_pin_hash, allowed='"" or a hash from als-kiosk hash-pin',
@@ -275,6 +279,7 @@ class Settings:
     idle_warning_s: int = _default("idle_warning_s")
     fullscreen: bool = _default("fullscreen")
     hide_cursor: bool = _default("hide_cursor")
+    reduced_motion: bool = _default("reduced_motion")
     staff_pin_hash: str = _default("staff_pin_hash")
     content_dir: Path | None = _default("content_dir")
     translations_dir: Path | None = _default("translations_dir")

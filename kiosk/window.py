@@ -43,7 +43,12 @@ class KioskWindow(QWidget):
         self.layout().insertWidget(0, header)
 
     def show_on(self, geometry: QRect) -> None:
-        """Show covering `geometry`; set explicitly, since a bare X server leaves 640 x 480."""
+        """Show covering `geometry`; set explicitly, since a bare X server leaves 640 x 480.
+
+        The size is fixed: Qt would otherwise grow a window whose wrapped text is taller at the
+        layout's minimum width than the screen is high.
+        """
+        self.setFixedSize(geometry.size())
         self.setGeometry(geometry)
         if self.kiosk_mode:
             self.showFullScreen()

@@ -1,5 +1,10 @@
 """Every screen x language x text size x screen size: nothing clipped, overlapping or off-window,
 every touch target at least 64 x 64 px, every control named. Walks the real widget tree.
+
+Clipping is checked by geometry: the room a widget's text needs must lie inside the part of the
+widget its ancestors leave visible (up to the scroll content it scrolls in, or the window). A
+screen has at most one scroll area; its "More below" sign shows only when there is more below,
+and never over the text.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QScr
 from kiosk.app import Kiosk
 from kiosk.navigation import ATTRACT
 from kiosk.theme import TextSize
-from kiosk.widgets.touch import MIN_TARGET_PX, TopicTile
+from kiosk.widgets.touch import MIN_TARGET_PX, TileGrid, TopicTile, TouchScrollArea
 
 from conftest import LANGUAGES, SIZES, TimeMachine, build_kiosk, close_kiosk, settle
 
@@ -45,6 +50,26 @@ def visible_widgets(root: QWidget) -> list[QWidget]:
     return [w for w in root.findChildren(QWidget) if w.isVisibleTo(root) and w.width() > 0]
 
 
+def visible_rect(widget: QWidget, owner: QWidget) -> QRect:
+    """The part of `widget` (in `owner`'s coordinates) that its ancestors up to `owner` do not clip."""
+    rect = QRect(widget.mapTo(owner, widget.rect().topLeft()), widget.size())
+    ancestor = widget.parentWidget()
+    while ancestor is not None and ancestor is not owner:
+        rect &= QRect(ancestor.mapTo(owner, ancestor.rect().topLeft()), ancestor.size())
+        ancestor = ancestor.parentWidget()
+    return rect & owner.rect()
+
+
+def text_rect(widget: QWidget) -> QRect:
+    """The room the widget's text needs, from its top left corner: at least the widget itself."""
+    size = widget.size()
+    if isinstance(widget, QLabel) and widget.wordWrap():
+        size.setHeight(max(size.height(), widget.heightForWidth(widget.width())))
+    elif isinstance(widget, (QLabel, QAbstractButton)):
+        size = size.expandedTo(widget.sizeHint())
+    return QRect(widget.rect().topLeft(), size)
+
+
 def problems_in(window: QWidget, where: str) -> list[str]:
     found: list[str] = []
     window_rect = window.rect()
@@ -55,6 +80,13 @@ def problems_in(window: QWidget, where: str) -> list[str]:
         bounds = bounds_owner.rect() if bounds_owner is not window else window_rect
         if not bounds.adjusted(-1, -1, 1, 1).contains(rect):
             found.append(f"{name} lies outside its window or scroll content: {rect} not in {bounds}")
+        is_text_label = isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull()
+        has_text = isinstance(widget, QAbstractButton) or is_text_label
+        if has_text:
+            needed = text_rect(widget).translated(widget.mapTo(bounds_owner, widget.rect().topLeft()))
+            shown = visible_rect(widget, bounds_owner)
+            if not shown.adjusted(-1, -1, 1, 1).contains(needed):
+                found.append(f"{name}: its text needs {needed.getRect()}, only {shown.getRect()} is visible")
         if isinstance(widget, QLabel) and widget.text() and widget.pixmap().isNull():
             found += label_problems(widget, name)
         if isinstance(widget, (QAbstractButton, TopicTile)):
@@ -107,6 +139,44 @@ def overlaps(window: QWidget, where: str) -> list[str]:
     return found
 
 
+def scroll_problems(screen: QWidget, where: str) -> list[str]:
+    """One scroll area at most; its sign only while there is more below, and never over the text."""
+    areas = [a for a in screen.findChildren(QScrollArea) if a.isVisibleTo(screen)]
+    if len(areas) > 1:
+        return [f"{where}: {len(areas)} scroll areas: {[a.objectName() or type(a.widget()).__name__ for a in areas]}"]
+    found = []
+    for area in areas:
+        if not isinstance(area, TouchScrollArea):
+            continue
+        bar, hint = area.verticalScrollBar(), area.more_below
+        content = area.widget()
+        layout = content.layout()
+        if layout.hasHeightForWidth():
+            natural = layout.totalHeightForWidth(content.width())
+        else:
+            natural = layout.totalMinimumSize().height()
+        if natural <= area.height() and (hint.isVisibleTo(area) or area.hint_strip().height()):
+            found.append(f"{where}: the content fits ({natural} <= {area.height()} px) but shows \"More below\"")
+        if bar.maximum() > 0 and bar.value() == 0 and not hint.isVisibleTo(area):
+            found.append(f"{where}: {bar.maximum()} px more below, and no sign says so")
+        if hint.isVisibleTo(area) and hint.geometry().intersects(area.viewport().geometry()):
+            covered = area.viewport().geometry().getRect()
+            found.append(f"{where}: \"More below\" {hint.geometry().getRect()} covers the text {covered}")
+    return found
+
+
+def summary_problems(screen: QWidget, where: str) -> list[str]:
+    """At the normal text size every tile's summary fits in two lines, its title in two."""
+    found = []
+    for grid in screen.findChildren(TileGrid):
+        for tile in grid.tiles if grid.isVisibleTo(screen) else []:
+            for part, most in ((tile.summary, 2), (tile.title, 2)):
+                lines = round(part.heightForWidth(part.width()) / part.fontMetrics().lineSpacing())
+                if lines > most:
+                    found.append(f"{where}: {part.text()!r} takes {lines} lines in a {tile.width()} px tile")
+    return found
+
+
 def describe(widget: QWidget) -> str:
     text = widget.text() if isinstance(widget, (QLabel, QAbstractButton)) else ""
     return f"{type(widget).__name__}({widget.objectName() or widget.property('role') or ''}) {text[:40]!r}"
@@ -121,6 +191,10 @@ def problems_on(kiosk: Kiosk, key: str, where: str, size: tuple[int, int]) -> li
     found = problems_in(kiosk.window, where) + overlaps(kiosk.window, where)
     if kiosk.window.size().toTuple() != size:  # a screen too wide for the window would stretch it
         found.append(f"{where}: the window grew to {kiosk.window.width()}x{kiosk.window.height()}")
+    screen = kiosk.window.stack.currentWidget()
+    found += scroll_problems(screen, where)
+    if kiosk.appearance.text_size is TextSize.NORMAL and kiosk.appearance.theme.name == "normal":
+        found += summary_problems(screen, where)
     return found
 
 
@@ -150,15 +224,54 @@ def test_every_screen_fits_in_every_language(kiosk_at, size, text_size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES.values(), ids=lambda s: f"{s[0]}x{s[1]}")
-def test_high_contrast_at_the_largest_text_fits(kiosk_at, size) -> None:
+@pytest.mark.parametrize("text_size", [TextSize.NORMAL, TextSize.LARGEST], ids=lambda t: t.name.lower())
+def test_high_contrast_fits(kiosk_at, size, text_size) -> None:
     """High contrast draws checked buttons in bold: the widest case of every control."""
     kiosk = kiosk_at(size)
-    kiosk.appearance.set_text_size(TextSize.LARGEST)
+    kiosk.appearance.set_text_size(text_size)
     kiosk.appearance.set_high_contrast(True)
     found: list[str] = []
     for language in LANGUAGES:
         kiosk.i18n.set_language(language)
-        for key in ("attract", "home", "topic:care-at-rush", "topic:getting-help"):
-            found += problems_on(kiosk, key, f"{size[0]}x{size[1]} high contrast {language} {key}", size)
+        for key in ("attract", "home", "topic:care-at-rush", "topic:getting-help", "topic:care-team"):
+            where = f"{size[0]}x{size[1]} high contrast {text_size.name} {language} {key}"
+            found += problems_on(kiosk, key, where, size)
     kiosk.appearance.reset()
     assert found == [], f"{len(found)} problems, first ones:\n" + "\n".join(found[:25])
+
+
+def test_every_gap_and_margin_is_a_step_of_the_spacing_scale(kiosk_at) -> None:
+    """The NHS spacing scale (README, "Design"), on every layout of every screen, the overlays included.
+    The attract screen's drifting parts are the exception: their margins are a step plus the drift."""
+    from PySide6.QtWidgets import QLayout, QStackedLayout
+
+    from kiosk.theme import SPACING
+
+    kiosk = kiosk_at((1920, 1080))
+    kiosk.appearance.reset()
+    for key in screens_of(kiosk):
+        kiosk.navigator.open(key)
+    attract = kiosk.navigator.screen("attract")
+    drifting = {attract.hero_layout, attract.languages}
+    roots = [kiosk.window, kiosk.idle_overlay, kiosk.staff_panel, *kiosk.navigator.built.values()]
+    found = set()
+    for root in roots:
+        for layout in [root.layout(), *root.findChildren(QLayout)]:
+            if layout is None or layout in drifting or isinstance(layout, QStackedLayout):
+                continue
+            owner = layout.parentWidget()
+            where = f"{type(owner).__name__} {owner.objectName()}"
+            margins = layout.contentsMargins()
+            values = [margins.left(), margins.top(), margins.right(), margins.bottom()]
+            items = [layout.itemAt(i) for i in range(layout.count())]
+            if len([item for item in items if item.spacerItem() is None]) > 1:  # a gap between two things
+                values.append(max(0, layout.spacing()))
+            found |= {f"{where}: {value} px" for value in values if value not in SPACING}
+        for widget in [root, *root.findChildren(QWidget)]:
+            margins = widget.contentsMargins()
+            if widget in drifting or not hasattr(widget, "_spacing"):
+                continue
+            values = [margins.left(), margins.top(), margins.right(), margins.bottom(), widget._spacing]
+            name = f"{type(widget).__name__} {widget.objectName()}"
+            found |= {f"{name}: {value} px" for value in values if value not in SPACING}
+    assert sorted(found) == [], "\n".join(sorted(found))

@@ -37,6 +37,7 @@ IDLE_TIMEOUT_S, IDLE_WARNING_S = 10, 20
 BACKGROUND = 0xFFF4F1EA  # the normal theme's background: the attract screen's corners
 SURFACE = 0xFFFFFFFF  # header, navigation bar, buttons and tiles
 ACCENT = 0xFF1D5A87  # the current language's button
+SOFT = 0xFFDDE8F0  # the backdrop of the attract screen's illustration, drawn once the first frame is up
 KIOSK_CORNERS = {BACKGROUND, SURFACE}
 START_TIMEOUT_S = 60
 
@@ -166,8 +167,13 @@ def covers_screen(image: QImage) -> bool:
 
 
 def is_attract(image: QImage) -> bool:
-    """Background to the edges, no header, and one filled (current) language button."""
-    return corners(image) == {BACKGROUND} and share(image, BACKGROUND, TOP_BAND) == 1.0 and share(image, ACCENT) > 0.005
+    """Background to the edges, no header, one filled (current) language button, and the illustration."""
+    return (
+        corners(image) == {BACKGROUND}
+        and share(image, BACKGROUND, TOP_BAND) == 1.0
+        and share(image, ACCENT) > 0.005
+        and share(image, SOFT) > 0.01
+    )
 
 
 def has_header(image: QImage) -> bool:

@@ -413,10 +413,9 @@ def assert_every_default(kiosk) -> None:
     assert kiosk.header.size_buttons[TextSize.NORMAL].isChecked()
     assert not kiosk.header.contrast_button.isChecked()
     for key_, screen in kiosk.navigator.built.items():
-        for name in ("scroll", "panel_scroll"):
-            area = getattr(screen, name, None)
-            if isinstance(area, QScrollArea):
-                assert scroll_value(area) == 0, f"{key_}.{name} still scrolled"
+        area = getattr(screen, "scroll", None)
+        if isinstance(area, QScrollArea):
+            assert scroll_value(area) == 0, f"{key_} still scrolled"
     assert not kiosk.idle_overlay.isVisible()
     assert kiosk.pin_pad is None or not kiosk.pin_pad.isVisible()
     assert not kiosk.staff_panel.isVisible()
@@ -426,8 +425,8 @@ def assert_every_default(kiosk) -> None:
 
 def test_the_end_of_the_countdown_restores_every_default(kiosk, time_machine):
     topic = visit(kiosk, time_machine)
-    wheel_down(topic.panel_scroll)
-    assert scroll_value(topic.panel_scroll) > 0
+    wheel_down(topic.scroll)
+    assert scroll_value(topic.scroll) > 0
     staff_gesture(kiosk, time_machine)  # someone opened the PIN pad and walked away
     assert kiosk.pin_pad is not None and kiosk.pin_pad.isVisible()
     last_input = time_machine.clock.ms - 3000  # the press that started the hold

@@ -1,4 +1,5 @@
-"""Contrast of every colour pair the themes use (WCAG 2.x relative luminance), and the style sheet."""
+"""The design tokens: contrast of every colour pair the style sheet draws (WCAG 2.x relative
+luminance), the type scale and the spacing scale."""
 
 from __future__ import annotations
 
@@ -6,7 +7,21 @@ import re
 
 import pytest
 
-from kiosk.theme import BASE_SIZES, HIGH_CONTRAST, NORMAL, THEMES, TextSize, contrast_ratio, stylesheet
+from kiosk.paths import STYLES_DIR
+from kiosk.theme import (
+    BASE_SIZES,
+    DISTANCE_ROLES,
+    HIGH_CONTRAST,
+    KIOSK_TYPE_FACTOR,
+    NORMAL,
+    SPACING,
+    THEMES,
+    TYPE_SCALE,
+    TextSize,
+    contrast_ratio,
+    stylesheet,
+    used_colour_pairs,
+)
 
 
 def test_contrast_formula_matches_known_values() -> None:
@@ -39,9 +54,46 @@ def test_every_colour_in_the_style_sheet_is_a_checked_token(theme) -> None:
     assert "$" not in sheet
 
 
+def test_the_pairs_are_read_from_the_style_sheet() -> None:
+    """A rule's own colour on its own background; text with no background of its own on both page
+    backgrounds; a pressed background under every such text colour; borders against the page."""
+    pairs = used_colour_pairs((STYLES_DIR / "kiosk.qss").read_text(encoding="utf-8"))
+    assert ('QLabel[role="more-below"]', "text", "accent_text", "accent") in pairs
+    assert ('QLabel[role="tile-summary"]', "text", "muted", "background") in pairs
+    assert ('QLabel[role="tile-summary"]', "text", "muted", "surface") in pairs
+    assert ('TopicTile[pressed="true"]', "text", "muted", "pressed") in pairs
+    assert ("TopicTile", "non-text", "border", "background") in pairs
+    assert ("QScrollBar::handle:vertical", "non-text", "border", "background") in pairs
+    assert not [p for p in pairs if p[2] == "accent_text" and p[3] != "accent"]  # white text only on the accent
+    sample = (
+        "A { color: $muted; }\nB:pressed { background: $pressed; }\nC { color: $accent_text; background: $accent; }"
+    )
+    assert used_colour_pairs(sample) == [
+        ("A", "text", "muted", "background"),
+        ("A", "text", "muted", "surface"),
+        ("B:pressed", "text", "muted", "pressed"),
+        ("C", "text", "accent_text", "accent"),
+    ]
+
+
 @pytest.mark.parametrize("size", list(TextSize))
-def test_text_sizes_scale_every_font_size(size: TextSize) -> None:
+def test_text_sizes_scale_every_font_size_but_those_sized_for_distance(size: TextSize) -> None:
     sheet = stylesheet(NORMAL, size)
     sizes = {int(px) for px in re.findall(r"font-size: (\d+)px", sheet)}
-    assert sizes == {round(px * size.value) for px in BASE_SIZES.values()}
+    scaled = {round(px * size.value) for role, px in BASE_SIZES.items() if role not in DISTANCE_ROLES}
+    assert sizes == scaled | {BASE_SIZES[role] for role in DISTANCE_ROLES}
     assert min(sizes) >= round(24 * size.value)
+
+
+def test_font_sizes_are_steps_of_the_type_scale() -> None:
+    kiosk_steps = {int(point * KIOSK_TYPE_FACTOR) for point in TYPE_SCALE}
+    assert set(BASE_SIZES.values()) <= kiosk_steps
+    assert BASE_SIZES["body"] >= 28  # DESIGN.md: body at least 28 px at 1080p
+    assert BASE_SIZES["attract"] >= 96 - 1  # capitals about 25 mm high on a 43-inch panel: read from 3 m
+
+
+def test_margins_gaps_and_paddings_in_the_style_sheet_are_steps_of_the_spacing_scale() -> None:
+    sheet = stylesheet(NORMAL, TextSize.NORMAL)
+    for rule in re.findall(r"(?:padding|border-radius)\s*:\s*([^;]+);", sheet):
+        for value in re.findall(r"(\d+)px", rule):
+            assert int(value) in SPACING, rule

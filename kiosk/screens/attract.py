@@ -1,49 +1,123 @@
-"""The attract screen: what a walk-up visitor sees. One large button per language."""
+"""The attract screen: what a walk-up visitor sees from across the lobby, and the first touch.
+
+Top to bottom: the hero (an illustration of care and support, the title, a welcome and the prompt
+in one enabled language after another), the language buttons, and a bottom row kept free for the
+visitor's display settings. The hero drifts slowly and the welcome cross-fades between languages,
+so no pixel stays the same for minutes (burn-in); with `reduced_motion` both stay still.
+"""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QRect, Qt, QTimer, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtCore import QEasingCurve, QRect, Qt, QTimer, QVariantAnimation, Signal
+from PySide6.QtWidgets import QBoxLayout, QGraphicsOpacityEffect, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.i18n import N_, _
+from kiosk.paths import ILLUSTRATIONS_DIR
 from kiosk.screens.base import Screen, Services
+from kiosk.theme import space
 from kiosk.widgets.header import LanguageButtons
+from kiosk.widgets.illustration import Illustration
 from kiosk.widgets.touch import label
 
+# TRANSLATORS: greets visitors on the start screen, in large letters, before the prompt below.
+WELCOME = N_("Welcome")
 PROMPT = N_("Touch your language to begin")
-PROMPT_SECONDS = 4
-# The whole composition drifts this far, slowly, so no pixel stays the same for minutes.
+ILLUSTRATION = ILLUSTRATIONS_DIR / "care-and-support.svg"
+LANGUAGE_SECONDS = 6  # each enabled language greets for this long
+FADE_MS = 1200  # the whole cross-fade; a slow dissolve, never a flash
+# The hero drifts this far along a slow figure of eight, a pixel at a time; the language buttons
+# follow only sideways and a third as far, so they stay where a visitor reaches for them.
 DRIFT_PX = 24
 DRIFT_PERIOD_S = 240
+# Without motion, the hero still shifts by a few pixels once in a while, in one step.
+STILL_SHIFT_PX = 4
+STILL_SHIFT_S = 60
+ILLUSTRATION_SHARE = 0.28  # of the screen's height, at most, above the words (portrait)
+ILLUSTRATION_SHARE_LANDSCAPE = 0.42  # beside them
+ILLUSTRATION_MIN_PX = 120  # smaller than this, it is left out
+QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 class AttractScreen(Screen):
     language_chosen = Signal(str)
 
-    def __init__(self, services: Services, timer_factory: Callable[[], QTimer] = QTimer, parent: QWidget | None = None):
+    def __init__(
+        self,
+        services: Services,
+        timer_factory: Callable[[], QTimer] = QTimer,
+        reduced_motion: bool = False,
+        parent: QWidget | None = None,
+    ):
         super().__init__(services, parent)
         self.setObjectName("AttractScreen")
+        self.reduced_motion = reduced_motion
+
+        # The hero: drawn in to read from three metres.
+        self.illustration = Illustration(ILLUSTRATION)
         self.title = label(role="attract-title")
+        self.welcome = label(role="attract-welcome")
         self.prompt = label(role="attract-prompt")
+        for widget in (self.title, self.welcome, self.prompt):
+            widget.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.greeting = QWidget()  # the welcome and the prompt, which change language together
+        greeting = QVBoxLayout(self.greeting)
+        greeting.setContentsMargins(0, 0, 0, 0)
+        greeting.setSpacing(space(2))
+        greeting.addWidget(self.welcome)
+        greeting.addWidget(self.prompt)
+        self.words = QWidget()  # the title above the greeting
+        words = QVBoxLayout(self.words)
+        words.setContentsMargins(0, 0, 0, 0)
+        words.setSpacing(space(4))
+        words.addStretch(1)
+        words.addWidget(self.title)
+        words.addWidget(self.greeting)
+        words.addStretch(1)
+        # Landscape: the illustration beside the words; portrait: above them.
+        self.hero = QWidget()
+        self.hero_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.hero)
+        self.hero_layout.setSpacing(space(7))
+        self.hero_layout.addStretch(1)
+        self.hero_layout.addWidget(self.illustration, 0, Qt.AlignmentFlag.AlignCenter)
+        self.hero_layout.addWidget(self.words)  # no alignment: a layout aligns by size hint, ignoring the wrapping
+        self.hero_layout.addStretch(1)
+
+        # The first touch.
         self.languages = LanguageButtons(services.i18n, role="language-large", centered=True)
         self.languages.language_requested.connect(self.language_chosen)
-        for widget in (self.title, self.prompt):
-            widget.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+
+        # A row along the bottom for the visitor's display settings (text size, contrast, scanning).
+        self.settings_row = QHBoxLayout()
+        self.settings_row.setContentsMargins(0, 0, 0, 0)
 
         self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(space(7), space(5), space(7), space(5))
+        self._layout.setSpacing(0)
         self._layout.addStretch(2)
-        self._layout.addWidget(self.title)
-        self._layout.addSpacing(24)
-        self._layout.addWidget(self.prompt)
-        self._layout.addSpacing(48)
+        self._layout.addWidget(self.hero)
+        self._layout.addSpacing(space(7))
         self._layout.addWidget(self.languages)
         self._layout.addStretch(3)
+        self._layout.addLayout(self.settings_row)
 
-        self._prompt_index = 0
-        self._drift_step = 0
+        self._fade = QGraphicsOpacityEffect(self.greeting)
+        self._fade.setEnabled(False)  # drawn directly while not fading
+        self.greeting.setGraphicsEffect(self._fade)
+        self._animation = QVariantAnimation(self)
+        self._animation.setDuration(FADE_MS)
+        self._animation.setStartValue(0.0)
+        self._animation.setEndValue(1.0)
+        self._animation.setEasingCurve(QEasingCurve.Type.InOutSine)
+        self._animation.valueChanged.connect(self._fade_step)
+        self._animation.finished.connect(lambda: self._fade.setEnabled(False))
+        self._pending_switch = False
+        self._stale = True  # the word heights and the illustration wait for the screen's real size
+
+        self._language_index = 0
+        self._seconds = 0
         self._timer = timer_factory()
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
@@ -51,60 +125,176 @@ class AttractScreen(Screen):
         self.retranslate()
         self._apply_drift()
 
+    # -- texts ------------------------------------------------------------------------------
+
     def retranslate(self) -> None:
         self.title.setText(_("Learn about ALS"))
-        self._show_prompt()
-        self._reserve_prompt_height()
+        self._show_greeting()
+        self._reserve_heights()
 
-    def prompt_languages(self) -> list[str]:
+    def greeting_languages(self) -> list[str]:
         return self.services.i18n.enabled
 
-    def _show_prompt(self) -> None:
-        languages = self.prompt_languages()
-        language = languages[self._prompt_index % len(languages)]
-        self.prompt.setText(self.services.i18n.translate_in(language, PROMPT))
+    @property
+    def greeting_language(self) -> str:
+        languages = self.greeting_languages()
+        return languages[self._language_index % len(languages)]
+
+    def _show_greeting(self) -> None:
+        language = self.greeting_language
+        translate_in = self.services.i18n.translate_in
+        self.welcome.setText(translate_in(language, WELCOME))
+        self.prompt.setText(translate_in(language, PROMPT))
+        self.welcome.setAccessibleName(_(WELCOME))
         self.prompt.setAccessibleName(_(PROMPT))
 
     def show_prompt_in(self, language: str) -> None:
-        """Show the prompt in `language` now (the rotation goes on from there)."""
-        languages = self.prompt_languages()
+        """Greet in `language` now (the rotation goes on from there)."""
+        languages = self.greeting_languages()
         if language in languages:
-            self._prompt_index = languages.index(language)
-            self._show_prompt()
+            self._animation.stop()
+            self._fade.setEnabled(False)
+            self._language_index = languages.index(language)
+            self._show_greeting()
+
+    def _next_language(self) -> None:
+        self._language_index += 1
+        if self.reduced_motion:
+            self._show_greeting()
+            return
+        # Fade out, switch at the darkest point, fade back in.
+        self._pending_switch = True
+        self._fade.setEnabled(True)
+        self._animation.start()
+
+    def _fade_step(self, progress: float) -> None:
+        if self._pending_switch and progress >= 0.5:
+            self._pending_switch = False
+            self._show_greeting()
+        self._fade.setOpacity(abs(1.0 - 2.0 * progress))
+
+    @property
+    def fading(self) -> bool:
+        return self._animation.state() == QVariantAnimation.State.Running
+
+    # -- motion -----------------------------------------------------------------------------
 
     def _tick(self) -> None:
         if not self.isVisible():
             return
-        self._drift_step += 1
-        if self._drift_step % PROMPT_SECONDS == 0:
-            self._prompt_index += 1
-            self._show_prompt()
-        self._apply_drift()
+        self._seconds += 1
+        if self._seconds % LANGUAGE_SECONDS == 0:
+            self._next_language()
+        if not self.reduced_motion or self._seconds % STILL_SHIFT_S == 0:
+            self._apply_drift()
+
+    def drift_offset(self) -> tuple[int, int]:
+        """Where the hero is now, relative to its resting place."""
+        if self.reduced_motion:
+            step = self._seconds // STILL_SHIFT_S
+            shifts = ((STILL_SHIFT_PX, 0), (0, STILL_SHIFT_PX), (-STILL_SHIFT_PX, 0), (0, -STILL_SHIFT_PX))
+            return shifts[step % 4] if step else (0, 0)
+        phase = 2 * math.pi * self._seconds / DRIFT_PERIOD_S
+        return round(DRIFT_PX * math.sin(phase)), round(DRIFT_PX * math.sin(2 * phase) / 2)
 
     def _apply_drift(self) -> None:
-        phase = 2 * math.pi * self._drift_step / DRIFT_PERIOD_S
-        dx = round(DRIFT_PX * math.sin(phase))
-        dy = round(DRIFT_PX * math.sin(2 * phase) / 2)
-        base = 48
-        self._layout.setContentsMargins(base + dx, base + dy, base - dx, base - dy)
+        dx, dy = self.drift_offset()
+        margin = DRIFT_PX
+        self.hero_layout.setContentsMargins(margin + dx, margin + dy, margin - dx, margin - dy)
+        side, reach = dx // 3, DRIFT_PX // 3
+        self.languages.setContentsMargins(reach + side, 0, reach - side, 0)
+        self.languages.relayout()
+
+    # -- layout -----------------------------------------------------------------------------
 
     def restyle(self) -> None:
-        self._reserve_prompt_height()
+        if self.services.appearance.icons_enabled:
+            self.illustration.set_theme(self.services.appearance.theme)
+        self._reserve_heights()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._reserve_prompt_height()
+        self._reserve_heights()
 
-    def _reserve_prompt_height(self) -> None:
-        """Room for the longest prompt, so the composition does not jump as the languages rotate."""
-        self.prompt.ensurePolished()
-        width = max(1, self.prompt.width())
-        metrics = self.prompt.fontMetrics()
-        flags = int(Qt.AlignmentFlag.AlignHCenter) | int(Qt.TextFlag.TextWordWrap)
-        texts = [self.services.i18n.translate_in(language, PROMPT) for language in self.prompt_languages()]
-        height = max(metrics.boundingRect(QRect(0, 0, width, 100000), flags, text).height() for text in texts)
-        self.prompt.setMinimumHeight(height)
+    def showEvent(self, event) -> None:  # noqa: N802
+        if self._stale:
+            self._reserve_heights()
+        super().showEvent(event)
+
+    @property
+    def landscape(self) -> bool:
+        return self.width() >= self.height() * 1.1
+
+    def _reserve_heights(self) -> None:
+        """Arrange the hero for the screen's shape: the largest illustration that leaves room for the
+        words, each word label as tall as its longest text in any language (so nothing jumps as the
+        languages rotate). Heights are set here, not found by nested height-for-width passes, so
+        one layout pass settles the screen."""
+        # Hidden (being built, or behind another screen while the language changes): on show.
+        self._stale = not self.isVisible()
+        if self._stale or self.width() <= 0 or self.height() <= 0:
+            return
+        landscape = self.landscape
+        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
+        self.hero_layout.setDirection(across if landscape else down)
+        alignment = Qt.AlignmentFlag.AlignLeft if landscape else Qt.AlignmentFlag.AlignHCenter
+        for widget in (self.title, self.welcome, self.prompt):
+            widget.setAlignment(alignment)
+        translate_in = self.services.i18n.translate_in
+        texts = {
+            self.title: [self.title.text()],
+            self.welcome: [translate_in(language, WELCOME) for language in self.greeting_languages()],
+            self.prompt: [translate_in(language, PROMPT) for language in self.greeting_languages()],
+        }
+        share = ILLUSTRATION_SHARE_LANDSCAPE if landscape else ILLUSTRATION_SHARE
+        heights = [*range(round(self.height() * share), ILLUSTRATION_MIN_PX - 1, -space(6)), 0]
+        for height in heights:
+            self._reserve_words(texts, self._words_width(height), landscape)
+            self.illustration.set_height(height)
+            if self.parentWidget() is not None:  # show() on a parentless widget would open a window
+                self.illustration.setVisible(height > 0)
+            if self._layout.totalHeightForWidth(self.width()) <= self.height():
+                return
+        # Not at its final size yet (a window starts at 640 x 480): reserve nothing rather than
+        # make the window taller than its screen.
+        for widget in texts:
+            widget.setMinimumHeight(0)
+        self.words.setMinimumWidth(0)
+        self.words.setMaximumWidth(QWIDGETSIZE_MAX)
+
+    def _reserve_words(self, texts: dict[QLabel, list[str]], width: int, landscape: bool) -> None:
+        if landscape:  # as wide as the longest line, so the hero centres as a group
+            width = min(width, max(text_width(widget, text) for widget, options in texts.items() for text in options))
+        self.words.setFixedWidth(width)
+        for widget, options in texts.items():
+            widget.setMinimumHeight(max(text_height(widget, width, text) for text in options))
+        for layout in (self.greeting.layout(), self.words.layout(), self.hero_layout):  # inner to outer, now
+            layout.activate()
+
+    def _words_width(self, illustration: int) -> int:
+        margins = self._layout.contentsMargins()
+        width = self.width() - margins.left() - margins.right() - 2 * DRIFT_PX
+        if self.landscape and illustration > 0:
+            width -= round(illustration * self.illustration.aspect) + self.hero_layout.spacing()
+        return max(1, width)
 
     def reset_view(self) -> None:
-        self._prompt_index = 0
-        self._show_prompt()
+        self._seconds = 0
+        self._language_index = 0
+        self._animation.stop()
+        self._fade.setEnabled(False)
+        self._show_greeting()
+        self._apply_drift()
+
+
+def text_width(widget: QLabel, text: str) -> int:
+    """The width of `text` on one line in `widget`'s font."""
+    widget.ensurePolished()
+    return widget.fontMetrics().horizontalAdvance(text) + 2
+
+
+def text_height(widget: QLabel, width: int, text: str) -> int:
+    """The height of `text` wrapped to `width` in `widget`'s font."""
+    widget.ensurePolished()
+    flags = int(Qt.AlignmentFlag.AlignHCenter) | int(Qt.TextFlag.TextWordWrap)
+    return widget.fontMetrics().boundingRect(QRect(0, 0, width, 100000), flags, text).height()

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.appearance import Appearance
@@ -113,6 +114,13 @@ class Screen(QWidget):
 
     def restyle(self) -> None:
         """Icons are drawn in the theme's colours: fetch them again."""
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        # Wrapped text (and the topic's panel moved under it) settles over a few layout passes:
+        # run them now, before the first frame, which would otherwise show text squeezed.
+        for _pass in range(3):
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def reset_view(self) -> None:
         """Forget what the last visitor did here (scroll position and the like)."""

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from kiosk.content.model import Topic
 from kiosk.i18n import _
 from kiosk.screens.base import Screen, Services
+from kiosk.theme import space
 from kiosk.widgets.touch import TileGrid, TopicTile, TouchScrollArea, label
 
 TILE_MIN_WIDTH = 440
@@ -24,16 +25,20 @@ def make_tiles(topics: list[Topic], on_activated) -> list[TopicTile]:
     return tiles
 
 
-def update_tiles(services: Services, tiles: list[TopicTile]) -> None:
-    """Texts in the current language and icons in the current theme."""
-    for tile in tiles:
+def update_tiles(services: Services, grid: TileGrid) -> None:
+    """Texts in the current language and icons in the current theme; then the columns that suit them."""
+    for tile in grid.tiles:
         topic = services.library.get(tile.topic_id)
         if topic is not None:
             tile.set_texts(_(topic.title), _(topic.summary))
             tile.set_icon(services.appearance.icon(topic.icon, "accent"))
+    grid.min_tile_width = round(grid.base_min_width * services.appearance.scale)
+    grid.reflow()
 
 
 class HomeScreen(Screen):
+    """The topics as tiles that share the screen: as many columns as keep summaries to two lines."""
+
     topic_requested = Signal(str)
 
     def __init__(self, services: Services, parent: QWidget | None = None, build_now: bool = True):
@@ -50,12 +55,12 @@ class HomeScreen(Screen):
             yield
         self.grid.set_tiles(tiles)
         body = QWidget()
-        column = QVBoxLayout(body)
-        column.setContentsMargins(32, 16, 32, 32)
-        column.setSpacing(24)
-        column.addWidget(self.heading)
-        column.addWidget(self.grid)
-        column.addStretch(1)
+        self.column = QVBoxLayout(body)
+        self.column.setContentsMargins(space(5), space(4), space(5), space(5))
+        self.column.setSpacing(space(4))
+        self.column.addWidget(self.heading)
+        self.column.addWidget(self.grid)
+        self.column.addStretch(1)
         yield
         self.scroll = TouchScrollArea(body)
         yield
@@ -63,17 +68,30 @@ class HomeScreen(Screen):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
         self.retranslate()
-        self.restyle()
 
     def retranslate(self) -> None:
         self.heading.setText(_("Learn about ALS"))
         self.scroll.set_hint_text(_("More below") + "  ↓")
-        update_tiles(self.services, self.grid.tiles)
+        update_tiles(self.services, self.grid)
+        self._fill()
 
     def restyle(self) -> None:
-        self.grid.min_tile_width = round(TILE_MIN_WIDTH * self.services.appearance.scale)
-        self.grid.reflow()
-        update_tiles(self.services, self.grid.tiles)
+        update_tiles(self.services, self.grid)
+        self._fill()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fill()
+
+    def _fill(self) -> None:
+        """The tiles share the height under the heading."""
+        if getattr(self, "column", None) is None:  # still being built in parts
+            return
+        margins = self.column.contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        self.heading.ensurePolished()
+        heading = self.heading.heightForWidth(width) if width > 0 else 0
+        self.grid.set_fill_height(self.height() - margins.top() - margins.bottom() - heading - self.column.spacing())
 
     def reset_view(self) -> None:
         self.scroll.scroll_to_top()

@@ -9,6 +9,7 @@ from kiosk.i18n import _, ngettext
 from kiosk.pin import PinLockout, verify_pin
 from kiosk.screens.base import Services
 from kiosk.screens.overlay import Overlay
+from kiosk.theme import space
 from kiosk.widgets.touch import TouchButton, label
 
 MAX_PIN_DIGITS = 12
@@ -29,7 +30,7 @@ class PinPad(Overlay):
         self.display.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.message = label(role="note")
         keys = QGridLayout()
-        keys.setSpacing(12)
+        keys.setSpacing(space(3))
         self.keys: dict[str, TouchButton] = {}
         for index, digit in enumerate("123456789"):
             keys.addWidget(self._key(digit), index // 3, index % 3)
@@ -142,7 +143,7 @@ class StaffPanel(Overlay):
         self.reload_button.clicked.connect(self.reload_requested)
         self.close_button.clicked.connect(self.close_panel)
         buttons = QHBoxLayout()
-        buttons.setSpacing(16)
+        buttons.setSpacing(space(3))
         for button in (self.exit_button, self.reload_button, self.close_button):
             buttons.addWidget(button)
         for widget in (self.heading, self.status, self.result):

@@ -5,18 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.content.model import BulletList, Heading, ListItem, Topic
 from kiosk.i18n import _
 from kiosk.screens.base import Screen, Services
 from kiosk.screens.home import make_tiles, update_tiles
+from kiosk.theme import space
 from kiosk.widgets.qr import QrCode
 from kiosk.widgets.touch import TileGrid, TouchButton, TouchScrollArea, label
 
-SIDE_PANEL_PX = 320
-QWIDGETSIZE_MAX = (1 << 24) - 1
+TAKE_HOME_WIDTH_PX = 400  # beside the text (landscape), at the normal text size
 CARD_MIN_WIDTH = 420
+QWIDGETSIZE_MAX = (1 << 24) - 1
+TITLE_ICON_PX = 72
+QR_MODULE_PX = 5
 
 
 def topic_url(base_url: str, topic_id: str) -> str:
@@ -37,7 +40,71 @@ class LaidOutOnResize(QWidget):
             self.layout().setGeometry(self.rect())
 
 
+class TakeHomePanel(LaidOutOnResize):
+    """"Read this at home": the QR code, how to use it, where the text comes from and when it was reviewed.
+
+    Two arrangements of the same widgets: a narrow column beside the text, or a card across the
+    screen's width (code on the left, words on the right) at the end of the text.
+    """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("TakeHome")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.qr = QrCode(module_px=QR_MODULE_PX)
+        self.heading = label(role="heading")
+        self.hint = label(role="note")
+        self.source = label(role="note")
+        self.reviewed = label(role="note")
+        self.supplemental = label(role="note")
+        self.texts = [self.heading, self.hint, self.source, self.reviewed, self.supplemental]
+        self.grid = QGridLayout(self)
+        self.grid.setHorizontalSpacing(space(5))
+        self.grid.setVerticalSpacing(space(2))
+        self.as_card: bool | None = None
+        self.arrange(as_card=False)
+
+    def arrange(self, as_card: bool) -> None:
+        if as_card == self.as_card:
+            return
+        self.as_card = as_card
+        self.setProperty("card", as_card)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        for widget in (self.qr, *self.texts):
+            self.grid.removeWidget(widget)
+        for row in range(self.grid.rowCount()):
+            self.grid.setRowStretch(row, 0)
+        for column in range(self.grid.columnCount()):
+            self.grid.setColumnStretch(column, 0)
+        if as_card:
+            self.grid.setContentsMargins(space(5), space(5), space(5), space(5))
+            self.grid.addWidget(self.qr, 0, 0, len(self.texts), 1, Qt.AlignmentFlag.AlignTop)
+            for row, widget in enumerate(self.texts):
+                self.grid.addWidget(widget, row, 1)
+            self.grid.setColumnStretch(1, 1)
+            self.grid.setRowStretch(len(self.texts) - 1, 1)
+        else:
+            self.grid.setContentsMargins(0, 0, 0, space(3))
+            self.grid.addWidget(self.heading, 0, 0)
+            self.grid.addWidget(self.qr, 1, 0, Qt.AlignmentFlag.AlignLeft)
+            for row, widget in enumerate(self.texts[1:], start=2):
+                self.grid.addWidget(widget, row, 0)
+            self.grid.setRowStretch(len(self.texts), 1)
+            self.grid.setColumnStretch(0, 1)
+        self.grid.invalidate()
+
+    def height_at(self, width: int) -> int:
+        """The height the panel needs at `width`, laid out as it is now."""
+        self.grid.invalidate()
+        needed = self.grid.totalHeightForWidth(width) if self.grid.hasHeightForWidth() else -1
+        return needed if needed > 0 else self.grid.totalSizeHint().height()
+
+
 class TopicScreen(Screen):
+    """One scroll area: the text, the sub-topic cards, then (portrait, or where it would not fit
+    beside the text) the take-home panel. In landscape the panel stands beside the text, whole."""
+
     back_requested = Signal()
     home_requested = Signal()
     topic_requested = Signal(str)
@@ -52,17 +119,17 @@ class TopicScreen(Screen):
     def _parts(self) -> Iterator[None]:
         topic, services = self.topic, self.services
         self.icon = QLabel()
-        self.icon.setFixedSize(64, 64)
+        self.icon.setFixedSize(TITLE_ICON_PX, TITLE_ICON_PX)
         self.title = self.translated(label(role="screen-title"), topic.title)
         title_row = QHBoxLayout()
-        title_row.setSpacing(20)
-        title_row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        title_row.setSpacing(space(4))
+        title_row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
         title_row.addWidget(self.title, 1)
 
-        content = QWidget()
+        content = LaidOutOnResize()
         self.blocks = QVBoxLayout(content)
-        self.blocks.setContentsMargins(0, 0, 24, 48)
-        self.blocks.setSpacing(20)
+        self.blocks.setContentsMargins(0, 0, space(4), space(4))
+        self.blocks.setSpacing(space(4))
         yield from self._add_blocks()
         self.cards = TileGrid(CARD_MIN_WIDTH)
         tiles = []
@@ -73,26 +140,26 @@ class TopicScreen(Screen):
         if not self.cards.tiles:  # hide() only: setVisible(True) on a parentless widget opens it as a window
             self.cards.hide()
         self.blocks.addWidget(self.cards)
+        # Below the text: a short topic pushes the panel to the bottom; a long one has it follow the text.
         self.blocks.addStretch(1)
         self.scroll = TouchScrollArea(content)
         yield
 
-        self.panel = self._make_side_panel()
+        self.panel = self._make_take_home()
         yield
-        # The panel scrolls too: at the largest text on a small screen it may not fit.
-        self.panel_scroll = TouchScrollArea(self.panel)
-        self.panel_scroll.setObjectName("SidePanelScroll")
-        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.body.setSpacing(32)
+        self.body = QHBoxLayout()
+        self.body.setSpacing(space(7))
         self.body.addWidget(self.scroll, 1)
-        self.body.addWidget(self.panel_scroll, 0)
+        self.panel_beside = True
+        self.body.addWidget(self.panel, 0)
 
-        column = QVBoxLayout(self)
-        column.setContentsMargins(32, 20, 32, 0)
-        column.setSpacing(16)
-        column.addLayout(title_row)
-        column.addLayout(self.body, 1)
-        column.addWidget(self._make_nav_bar())
+        self._column = QVBoxLayout(self)
+        self._column.setContentsMargins(space(5), space(4), space(5), 0)
+        self._column.setSpacing(space(3))
+        self._column.addLayout(title_row)
+        self._column.addLayout(self.body, 1)
+        self.nav_bar = self._make_nav_bar()
+        self._column.addWidget(self.nav_bar)
         yield
         self.retranslate()
         self.restyle()
@@ -112,10 +179,10 @@ class TopicScreen(Screen):
     def _bullet(self, item: ListItem, nested: bool) -> QWidget:
         row = QWidget()
         grid = QVBoxLayout(row)
-        grid.setContentsMargins(48 if nested else 0, 0, 0, 0)
-        grid.setSpacing(12)
+        grid.setContentsMargins(space(7) if nested else 0, 0, 0, 0)
+        grid.setSpacing(space(3))
         line = QHBoxLayout()
-        line.setSpacing(16)
+        line.setSpacing(space(3))
         mark = label("–" if nested else "•", role="bullet-mark", wrap=False)
         mark.setAlignment(Qt.AlignmentFlag.AlignTop)
         line.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
@@ -125,33 +192,14 @@ class TopicScreen(Screen):
             grid.addWidget(self._bullet(child, nested=True))
         return row
 
-    def _make_side_panel(self) -> QWidget:
-        panel = LaidOutOnResize()
-        panel.setObjectName("SidePanel")
-        self.qr = QrCode(module_px=5)
-        self.qr.set_url(self._qr_url())
-        self.qr_label = label(role="heading")
-        self.qr_hint = label(role="note")
-        self.source = label(role="note")
-        self.reviewed = label(role="note")
-        self.supplemental = label(role="note")
+    def _make_take_home(self) -> TakeHomePanel:
+        panel = TakeHomePanel()
+        panel.qr.set_url(self._qr_url())
         if not self.topic.supplemental_sources:  # not setVisible(True): the label has no parent yet
-            self.supplemental.hide()
-        take_home = QVBoxLayout()
-        take_home.setSpacing(12)
-        take_home.addWidget(self.qr_label)
-        take_home.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignLeft)
-        take_home.addWidget(self.qr_hint)
-        about = QVBoxLayout()
-        about.setSpacing(8)
-        for widget in (self.source, self.reviewed, self.supplemental):
-            about.addWidget(widget)
-        about.addStretch(1)
-        self.panel_layout = QBoxLayout(QBoxLayout.Direction.TopToBottom, panel)
-        self.panel_layout.setContentsMargins(0, 0, 0, 16)
-        self.panel_layout.setSpacing(24)
-        self.panel_layout.addLayout(take_home)
-        self.panel_layout.addLayout(about, 1)
+            panel.supplemental.hide()
+        # Short names the rest of the screen (and its tests) use.
+        self.qr, self.qr_label, self.qr_hint = panel.qr, panel.heading, panel.hint
+        self.source, self.reviewed, self.supplemental = panel.source, panel.reviewed, panel.supplemental
         return panel
 
     def _make_nav_bar(self) -> QWidget:
@@ -159,8 +207,8 @@ class TopicScreen(Screen):
         bar.setObjectName("NavBar")
         bar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         row = QHBoxLayout(bar)
-        row.setContentsMargins(0, 16, 0, 16)
-        row.setSpacing(16)
+        row.setContentsMargins(0, space(3), 0, space(3))
+        row.setSpacing(space(3))
         self.back_button = TouchButton()
         self.back_button.setObjectName("back")
         self.back_button.clicked.connect(self.back_requested)
@@ -221,7 +269,6 @@ class TopicScreen(Screen):
             self.next_button.set_label(_("Next"), _("Next topic: {title}").format(title=_(self.next_topic.title)))
         # TRANSLATORS: a small sign at the bottom of the text: there is more text further down.
         self.scroll.set_hint_text(_("More below") + "  ↓")
-        self.panel_scroll.set_hint_text(_("More below") + "  ↓")
         self.qr_label.setText(_("Read this at home"))
         self.qr_hint.setText(_("Point your phone camera at the code."))
         self.qr.setAccessibleName(_("QR code: Read this at home"))
@@ -231,8 +278,9 @@ class TopicScreen(Screen):
         if self.topic.supplemental_sources:
             sources = "; ".join(_(source) for source in self.topic.supplemental_sources)
             self.supplemental.setText(_("Some lists were added from: {sources}").format(sources=sources))
-        update_tiles(self.services, self.cards.tiles)
+        update_tiles(self.services, self.cards)
         self._update_listen()
+        self._place_panel()
 
     def review_state(self) -> str:
         """Never "Reviewed on" while a clinician has still to sign the topic off."""
@@ -243,42 +291,48 @@ class TopicScreen(Screen):
 
     def restyle(self) -> None:
         appearance = self.services.appearance
-        self.icon.setPixmap(appearance.icon(self.topic.icon, "accent").pixmap(QSize(64, 64)))
+        self.icon.setPixmap(appearance.icon(self.topic.icon, "accent").pixmap(QSize(TITLE_ICON_PX, TITLE_ICON_PX)))
         self.back_button.setIcon(appearance.icon("mdi6.arrow-left"))
         self.home_button.setIcon(appearance.icon("mdi6.home"))
         self.next_button.setIcon(appearance.icon("mdi6.arrow-right", "on-accent"))
-        self._fit_panel(self.body.direction() == QBoxLayout.Direction.TopToBottom)
-        self.cards.min_tile_width = round(CARD_MIN_WIDTH * appearance.scale)
-        self.cards.reflow()
-        update_tiles(self.services, self.cards.tiles)
+        update_tiles(self.services, self.cards)
         self._update_listen()
+        self._place_panel()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        # Landscape: the panel sits beside the text; portrait: below it, so the text keeps its width.
-        portrait = event.size().width() < event.size().height() * 1.1
-        across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
-        self.body.setDirection(down if portrait else across)
-        self.panel_layout.setDirection(across if portrait else down)
-        self._fit_panel(portrait)
+        self._place_panel()
 
-    def _fit_panel(self, portrait: bool) -> None:
-        # Beside the source lines (portrait), the QR column is no wider than the code needs.
-        column = self.qr.side_px() + round(120 * self.services.appearance.scale) if portrait else QWIDGETSIZE_MAX
-        for widget in (self.qr_label, self.qr_hint):
-            widget.setMaximumWidth(column)
-        if portrait:
-            width = self.width() - 64
-            self.panel_scroll.setMinimumWidth(0)
-            self.panel_scroll.setMaximumWidth(QWIDGETSIZE_MAX)
-            needed = self.panel.heightForWidth(width)
-            needed = needed if needed > 0 else self.panel.sizeHint().height()
-            self.panel_scroll.setFixedHeight(min(needed + 24, round(self.height() * 0.4)))
+    def _place_panel(self) -> None:
+        """Beside the text when the screen is landscape and the panel fits there whole; else after the text."""
+        if self.width() <= 0 or self.height() <= 0 or getattr(self, "nav_bar", None) is None:
+            return  # not sized yet, or still being built in parts
+        width = round(TAKE_HOME_WIDTH_PX * self.services.appearance.scale)
+        self.panel.ensurePolished()  # its fonts, from the style sheet, decide its height
+        beside = False
+        if self.width() >= self.height() * 1.1:  # landscape
+            self.panel.arrange(as_card=False)
+            beside = self.panel.height_at(width) <= self._body_height()
+        self.panel.arrange(as_card=not beside)
+        if beside:
+            self.panel.setFixedWidth(width)
         else:
-            self.panel_scroll.setFixedWidth(round(SIDE_PANEL_PX * self.services.appearance.scale))
-            self.panel_scroll.setMinimumHeight(0)
-            self.panel_scroll.setMaximumHeight(QWIDGETSIZE_MAX)
+            self.panel.setMinimumWidth(0)
+            self.panel.setMaximumWidth(QWIDGETSIZE_MAX)
+        if beside != self.panel_beside:
+            self.panel_beside = beside
+            (self.blocks if beside else self.body).removeWidget(self.panel)
+            (self.body if beside else self.blocks).addWidget(self.panel, 0)
+            self.panel.show()
+
+    def _body_height(self) -> int:
+        """The height between the title and the navigation bar."""
+        margins = self._column.contentsMargins()
+        title_width = self.width() - margins.left() - margins.right() - TITLE_ICON_PX - space(4)
+        title = max(self.title.heightForWidth(title_width),
+                    TITLE_ICON_PX)
+        used = margins.top() + margins.bottom() + title + self.nav_bar.sizeHint().height() + 2 * self._column.spacing()
+        return self.height() - used
 
     def reset_view(self) -> None:
         self.scroll.scroll_to_top()
-        self.panel_scroll.scroll_to_top()

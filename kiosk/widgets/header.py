@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
 
 from kiosk.appearance import Appearance
 from kiosk.i18n import I18n, _
-from kiosk.theme import HIGH_CONTRAST, STAFF_CORNER_PX, TextSize
+from kiosk.theme import HIGH_CONTRAST, STAFF_CORNER_PX, TextSize, space
 from kiosk.widgets.touch import FlowWidget, TouchButton, label
 
 TEXT_SIZE_LABELS = {TextSize.NORMAL: "A", TextSize.LARGE: "A+", TextSize.LARGEST: "A++"}
@@ -20,7 +20,7 @@ class LanguageButtons(FlowWidget):
 
     def __init__(self, i18n: I18n, role: str = "", centered: bool = False, leading: QWidget | None = None,
                  parent: QWidget | None = None):
-        super().__init__(spacing=16 if centered else 12, centered=centered, parent=parent)
+        super().__init__(spacing=space(3) if centered else space(2), centered=centered, parent=parent)
         self.i18n = i18n
         self.role = role
         self.buttons: dict[str, TouchButton] = {}
@@ -79,7 +79,7 @@ class SettingsBar(FlowWidget):
     high_contrast_requested = Signal(bool)
 
     def __init__(self, i18n: I18n, appearance: Appearance, parent: QWidget | None = None):
-        super().__init__(spacing=16, parent=parent)
+        super().__init__(spacing=space(3), parent=parent)
         self.setObjectName("Header")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.i18n = i18n
@@ -91,7 +91,7 @@ class SettingsBar(FlowWidget):
         self.size_buttons: dict[TextSize, TouchButton] = {}
         group = QButtonGroup(self)
         sizes = QHBoxLayout()
-        sizes.setSpacing(8)
+        sizes.setSpacing(space(2))
         sizes.addWidget(self.text_size_label)
         for size, text in TEXT_SIZE_LABELS.items():
             button = TouchButton(text)
@@ -110,7 +110,7 @@ class SettingsBar(FlowWidget):
         sizes.setContentsMargins(0, 0, 0, 0)
 
         # Three pieces that wrap separately on narrow screens and with large text.
-        self.setContentsMargins(24, 12, 24, 12)
+        self.setContentsMargins(space(4), space(2), space(4), space(2))
         self.add(self.languages)
         self.add(text_sizes)
         self.add(self.contrast_button)

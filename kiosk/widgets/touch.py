@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEasingCurve, QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QIcon, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
+    QBoxLayout,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -19,8 +21,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.theme import space
+
 MIN_TARGET_PX = 64
 ICON_PX = 40
+STRIP_PADDING_PX = 8  # above and below the "More below" hint
+TILE_ICON_PX = 72
+GRID_GAP_PX = 24
+WRAP_SLACK_PX = 8
+STACK_BELOW_PX = 560  # tiles narrower than this put the icon above the words
+CARD_ASPECT = 1.8  # width to height of a tile that looks like a card, not a strip or a tower
 
 
 def label(text: str = "", role: str = "body", wrap: bool = True) -> QLabel:
@@ -163,7 +173,11 @@ class FlowWidget(QWidget):
 
 
 class TouchScrollArea(QScrollArea):
-    """Scrolls by finger drag with kinetic motion; shows a hint while there is more below."""
+    """Scrolls by finger drag with kinetic motion; shows a hint while there is more below.
+
+    The hint has a strip of its own under the viewport, kept while the content is taller than
+    the area, so it never covers text; content that fits shows neither strip nor hint.
+    """
 
     def __init__(self, content: QWidget, parent: QWidget | None = None):
         super().__init__(parent)
@@ -193,6 +207,9 @@ class TouchScrollArea(QScrollArea):
         self.more_below.setParent(self)
         self.more_below.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.more_below.hide()
+        self._strip = 0  # height reserved under the viewport for the hint
+        self._updating = False
+        self._again = False
         self.verticalScrollBar().valueChanged.connect(self._update_hint)
         self.verticalScrollBar().rangeChanged.connect(self._update_hint)
 
@@ -209,19 +226,60 @@ class TouchScrollArea(QScrollArea):
         super().resizeEvent(event)
         self._update_hint()
 
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._update_hint()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        result = super().eventFilter(watched, event)
+        # The content grew or shrank (new text, a panel moved in or out): the range follows, and so must the strip.
+        if watched is self.widget() and event.type() == QEvent.Type.Resize:
+            self._update_hint()
+        return result
+
+    def hint_strip(self) -> QRect:
+        """Where the hint shows, under the viewport; empty when the content fits."""
+        return QRect(0, self.height() - self._strip, self.width(), self._strip)
+
     def _update_hint(self) -> None:
+        if self._updating:  # the range changed while the strip was being reserved: look again after
+            self._again = True
+            return
+        self._updating = True
+        try:
+            for _attempt in range(4):  # reserving the strip changes the range: settle, at most a few passes
+                self._again = False
+                self._reserve_strip()
+                if not self._again:
+                    break
+            bar = self.verticalScrollBar()
+            more = self._strip > 0 and bar.value() < bar.maximum() - 4
+            self.more_below.setVisible(more)
+            if more:
+                self.more_below.adjustSize()
+                hint = self.more_below.size()
+                strip = self.hint_strip()
+                x, y = (self.width() - hint.width()) // 2, strip.top() + (strip.height() - hint.height()) // 2
+                self.more_below.move(x, y)
+                self.more_below.raise_()
+        finally:
+            self._updating = False
+
+    def _reserve_strip(self) -> None:
+        """A strip while the content is taller than the whole area (strip included): no flicker at the edge."""
         bar = self.verticalScrollBar()
-        more = bool(self.more_below.text()) and bar.maximum() > 0 and bar.value() < bar.maximum() - 4
-        self.more_below.setVisible(more)
-        if more:
-            self.more_below.adjustSize()
-            hint = self.more_below.size()
-            self.more_below.move((self.width() - hint.width()) // 2, self.height() - hint.height() - 12)
-            self.more_below.raise_()
+        overflow = bar.maximum() - self._strip  # how much taller than the whole area the content is
+        self.more_below.ensurePolished()
+        needed = self.more_below.text() and overflow > 0
+        wanted = self.more_below.sizeHint().height() + 2 * STRIP_PADDING_PX if needed else 0
+        if wanted != self._strip:
+            self._strip = wanted
+            self.setViewportMargins(0, 0, 0, wanted)
+            self._again = True
 
 
 class TopicTile(QFrame):
-    """A tile that opens a topic: icon, title and one-line summary. One tap on release."""
+    """A tile that opens a topic: icon, title and a summary of at most two lines. One tap on release."""
 
     activated = Signal(str)
 
@@ -233,23 +291,40 @@ class TopicTile(QFrame):
         self.setMinimumSize(MIN_TARGET_PX * 3, MIN_TARGET_PX * 2)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
         self.icon = QLabel()
-        self.icon.setFixedSize(56, 56)
+        self.icon.setFixedSize(TILE_ICON_PX, TILE_ICON_PX)
         self.icon.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.title = label(role="tile-title")
         self.summary = label(role="tile-summary")
         for child in (self.title, self.summary):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         text = QVBoxLayout()
-        text.setSpacing(6)
+        text.setSpacing(space(2))
         text.addWidget(self.title)
         text.addWidget(self.summary)
-        text.addStretch(1)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(24, 20, 24, 20)
-        row.setSpacing(20)
-        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
-        row.addLayout(text, 1)
+        # The icon beside the words on a wide tile, above them on a narrow one; centred top to bottom.
+        self.content = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.content.setSpacing(space(4))
+        self.content.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.content.addLayout(text, 1)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(space(4), space(3), space(4), space(3))
+        outer.setSpacing(0)
+        outer.addStretch(1)
+        outer.addLayout(self.content)
+        outer.addStretch(1)
+        self.stacked = False
         self._pressed = False
+        self._measured: dict[tuple, tuple[bool, int]] = {}
+
+    def set_stacked(self, stacked: bool) -> None:
+        """The icon above the words (a narrow tile) or beside them."""
+        if stacked == self.stacked:
+            return
+        self.stacked = stacked
+        self.content.setDirection(QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight)
+        self.content.setSpacing(space(3) if stacked else space(4))
+        self.content.setAlignment(self.icon, Qt.AlignmentFlag.AlignLeft if stacked else Qt.AlignmentFlag.AlignVCenter)
+        self.content.invalidate()
 
     def set_texts(self, title: str, summary: str) -> None:
         self.title.setText(title)
@@ -258,7 +333,43 @@ class TopicTile(QFrame):
         self.setAccessibleDescription(summary)
 
     def set_icon(self, icon: QIcon) -> None:
-        self.icon.setPixmap(icon.pixmap(QSize(56, 56)))
+        self.icon.setPixmap(icon.pixmap(QSize(TILE_ICON_PX, TILE_ICON_PX)))
+
+    def text_width_at(self, tile_width: int) -> int:
+        """How wide the title and summary are when the tile is `tile_width` wide."""
+        margins = self.layout().contentsMargins()
+        width = tile_width - margins.left() - margins.right()
+        return width if stacked_at(tile_width) else width - TILE_ICON_PX - space(4)
+
+    def lines_at(self, widget: QLabel, tile_width: int) -> int:
+        """Lines `widget` (the title or the summary) wraps into when the tile is `tile_width` wide."""
+        widget.ensurePolished()
+        metrics = widget.fontMetrics()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        # A few pixels short of the column: QLabel wraps a little earlier than the bare metrics.
+        width = max(1, self.text_width_at(tile_width) - WRAP_SLACK_PX)
+        height = metrics.boundingRect(QRect(0, 0, width, 100000), flags, widget.text()).height()
+        return max(1, round(height / metrics.lineSpacing()))
+
+    def measure(self, tile_width: int) -> tuple[bool, int]:
+        """(whether the words fit as `fits_at` asks, the height needed) at `tile_width`; remembered,
+        since a grid weighs every column count on each language switch."""
+        key = (tile_width, self.title.text(), self.summary.text(), self.title.font().key(), self.summary.font().key())
+        if key not in self._measured:
+            self.set_stacked(stacked_at(tile_width))
+            self._measured[key] = (self.fits_at(tile_width), self.heightForWidth(tile_width))
+        return self._measured[key]
+
+    def fits_at(self, tile_width: int) -> bool:
+        """Title and summary in two lines each, and no word wider than the text column."""
+        width = self.text_width_at(tile_width)
+        for widget in (self.title, self.summary):
+            widget.ensurePolished()
+            if self.lines_at(widget, tile_width) > 2:
+                return False
+            if max((widget.fontMetrics().horizontalAdvance(word) for word in widget.text().split()), default=0) > width:
+                return False
+        return True
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if event.button() == Qt.MouseButton.LeftButton:
@@ -290,17 +401,33 @@ class TopicTile(QFrame):
             self.style().polish(self)
 
 
+def stacked_at(tile_width: int) -> bool:
+    """A tile this narrow puts its icon above its words, to give them the whole width."""
+    return tile_width < STACK_BELOW_PX
+
+
 class TileGrid(QWidget):
-    """Tiles in as many equal columns as fit the width, reflowed on resize."""
+    """Tiles in equal columns, as many as suit the width, the height and the number of tiles.
+
+    The columns are chosen so that every summary fits in two lines and every title in two; then so
+    that all the tiles fit `fill_height` (when it is set), each as near a pleasant card shape as
+    can be. With `fill_height`, the rows grow to share it, so a short list fills the screen.
+    """
 
     def __init__(self, min_tile_width: int = 520, parent: QWidget | None = None):
         super().__init__(parent)
+        self.base_min_width = min_tile_width  # at the normal text size
         self.min_tile_width = min_tile_width
+        self.fill_height = 0
         self.tiles: list[TopicTile] = []
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        self._grid.setSpacing(20)
-        self._columns = 0
+        self._grid.setSpacing(GRID_GAP_PX)
+        self._shape: tuple[int, int, int] = (0, 0, 0)  # width, fill height, columns
+
+    @property
+    def columns(self) -> int:
+        return self._shape[2]
 
     def set_tiles(self, tiles: list[TopicTile]) -> None:
         for tile in self.tiles:
@@ -309,22 +436,64 @@ class TileGrid(QWidget):
         self.tiles = tiles
         self.reflow()
 
+    def set_fill_height(self, height: int) -> None:
+        if height != self.fill_height:
+            self.fill_height = height
+            self.reflow()
+
     def reflow(self) -> None:
-        self._columns = 0
+        """Choose the columns again (new texts, text size or space)."""
+        self._shape = (0, 0, 0)
         self._reflow(self.width())
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._reflow(event.size().width())
+        if event.size().width() != event.oldSize().width():
+            self._reflow(event.size().width())
+
+    def tile_width(self, width: int, columns: int) -> int:
+        return (width - GRID_GAP_PX * (columns - 1)) // columns
+
+    def choose_columns(self, width: int) -> int:
+        if not self.tiles or width <= 0:
+            return 1
+        best: tuple | None = None
+        for columns in range(1, len(self.tiles) + 1):
+            tile_width = self.tile_width(width, columns)
+            if columns > 1 and tile_width < self.min_tile_width:
+                break
+            rows = -(-len(self.tiles) // columns)
+            measured = [tile.measure(tile_width) for tile in self.tiles]
+            tile_height = max(height for _fits, height in measured)
+            total = rows * tile_height + GRID_GAP_PX * (rows - 1)
+            long_text = not all(fits for fits, _height in measured)
+            fits = self.fill_height <= 0 or total <= self.fill_height
+            shared = (self.fill_height - GRID_GAP_PX * (rows - 1)) / rows
+            row_height = shared if self.fill_height > 0 and fits else tile_height
+            shape = abs(math.log(tile_width / max(1.0, row_height) / CARD_ASPECT))
+            score = (long_text, not fits, total if not fits else 0, shape)
+            if best is None or score < best[0]:
+                best = (score, columns)
+        return best[1]
 
     def _reflow(self, width: int) -> None:
-        columns = max(1, min(len(self.tiles) or 1, (width + 20) // (self.min_tile_width + 20)))
-        if columns == self._columns:
+        if (width, self.fill_height) == self._shape[:2] or not self.tiles:
             return
-        self._columns = columns
+        columns = self.choose_columns(width)
+        rows = -(-len(self.tiles) // columns) if self.tiles else 0
+        for tile in self.tiles:
+            tile.set_stacked(stacked_at(self.tile_width(width, columns)))
+        self._shape = (width, self.fill_height, columns)
         for tile in self.tiles:
             self._grid.removeWidget(tile)
         for index, tile in enumerate(self.tiles):
             self._grid.addWidget(tile, index // columns, index % columns)
         for column in range(self._grid.columnCount()):
             self._grid.setColumnStretch(column, 1 if column < columns else 0)
+        # Rows share the height to fill, up to a card shape no taller than wide.
+        row_height = 0
+        if self.fill_height > 0 and rows:
+            row_height = min((self.fill_height - GRID_GAP_PX * (rows - 1)) // rows, self.tile_width(width, columns))
+        for tile in self.tiles:
+            tile.setMinimumHeight(max(MIN_TARGET_PX * 2, row_height))
+        self.updateGeometry()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.navigation import HOME, topic_key
 from kiosk.paths import CONTENT_DIR
+from kiosk.widgets.touch import TILE_ICON_PX
 
 from conftest import CARE_ITEMS, TOP_LEVEL, current_screen, open_tile, start, tap, tile, within_screen
 
@@ -102,3 +104,22 @@ def test_a_broken_content_file_leaves_out_its_tile_and_the_rest_shows(qtbot, mak
     screen = open_tile(kiosk, home.grid.tiles, "what-is-als")
     tap(screen.next_button)
     assert kiosk.navigator.current == topic_key("what-to-know")
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
+@pytest.mark.parametrize("language", ["en", "de", "ru"])
+def test_home_tiles_share_the_screen_with_two_line_summaries(make_kiosk, size, language):
+    """Every tile shows without scrolling, the tiles fill the height under the heading, the icons
+    are large, and no summary takes more than two lines."""
+    kiosk = make_kiosk(size=size)
+    home = start(kiosk, language)
+    assert home.scroll.verticalScrollBar().maximum() == 0 and not home.scroll.more_below.isVisible()
+    viewport = home.scroll.viewport()
+    bottoms = [t.mapTo(viewport, QPoint(0, t.height())).y() for t in home.grid.tiles]
+    assert max(bottoms) <= viewport.height()
+    assert viewport.height() - max(bottoms) <= 64, f"{viewport.height() - max(bottoms)} px left empty below the tiles"
+    for t in home.grid.tiles:
+        assert t.icon.width() == TILE_ICON_PX >= 72
+        assert t.lines_at(t.summary, t.width()) <= 2, t.summary.text()
+    if size == (1920, 1080) and language == "en":
+        assert home.grid.columns == 3  # cards across a wide screen, not a list

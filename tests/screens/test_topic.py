@@ -236,3 +236,68 @@ def test_care_items_sit_after_their_parent_in_next_order(qtbot, kiosk):
     care = open_tile(kiosk, home.grid.tiles, "care-at-rush")
     tap(care.next_button)
     assert kiosk.navigator.current == topic_key(CARE_ITEMS[0])
+
+
+def test_landscape_keeps_the_take_home_panel_beside_the_text_whole(make_kiosk):
+    kiosk = make_kiosk(size=(1920, 1080))
+    home = start(kiosk)
+    screen = open_tile(kiosk, home.grid.tiles, "why-rush")
+    assert screen.panel_beside and not screen.scroll.widget().isAncestorOf(screen.panel)
+    assert screen.panel.geometry().left() > screen.scroll.geometry().right()
+    assert screen.panel.height_at(screen.panel.width()) <= screen.panel.height()  # nothing of it cut
+    assert not screen.panel.property("card")
+
+
+def test_portrait_puts_the_take_home_panel_after_the_text_in_the_one_scroll_area(make_kiosk):
+    kiosk = make_kiosk(size=(1080, 1920))
+    home = start(kiosk)
+    long = open_tile(kiosk, home.grid.tiles, "why-rush")
+    content = long.scroll.widget()
+    assert not long.panel_beside and content.isAncestorOf(long.panel) and long.panel.property("card")
+    texts = [label for label in content.findChildren(QLabel) if not long.panel.isAncestorOf(label)]
+    last_text = max(label.geometry().bottom() for label in texts)
+    assert long.panel.geometry().top() > last_text
+    assert long.scroll.verticalScrollBar().maximum() > 0 and long.scroll.more_below.isVisible()
+    tap(long.home_button)
+    short = open_tile(kiosk, home.grid.tiles, "what-is-als")
+    # A short topic: no scrolling, no sign, and the panel rests at the bottom of the screen.
+    assert short.scroll.verticalScrollBar().maximum() == 0
+    assert not short.scroll.more_below.isVisible() and short.scroll.hint_strip().height() == 0
+    viewport = short.scroll.viewport()
+    assert viewport.height() - short.panel.mapTo(viewport, QPoint(0, short.panel.height())).y() < 64
+
+
+def test_a_panel_too_tall_to_stand_beside_the_text_follows_it(make_kiosk):
+    from kiosk.theme import TextSize
+
+    kiosk = make_kiosk(size=(1920, 1080))
+    home = start(kiosk)
+    open_tile(kiosk, home.grid.tiles, "care-at-rush")
+    tap(kiosk.header.size_buttons[TextSize.LARGEST])
+    screen = current_screen(kiosk)
+    assert not screen.panel_beside and screen.scroll.widget().isAncestorOf(screen.panel)
+    tap(kiosk.header.size_buttons[TextSize.NORMAL])
+    screen = current_screen(kiosk)
+    assert screen.panel_beside
+
+
+def test_the_more_below_sign_has_a_strip_of_its_own_under_the_text(make_kiosk):
+    kiosk = make_kiosk(size=(1080, 1920))
+    home = start(kiosk)
+    screen = open_tile(kiosk, home.grid.tiles, "care-at-rush")
+    hint, viewport = screen.scroll.more_below, screen.scroll.viewport()
+    assert hint.isVisible()
+    assert not hint.geometry().intersects(viewport.geometry())
+    assert screen.scroll.hint_strip().contains(hint.geometry())
+
+
+def test_care_cards_take_no_more_columns_than_their_longest_word_allows(make_kiosk):
+    """"Ernährungsberatung" is one word: two columns in portrait would cut it."""
+    kiosk = make_kiosk(size=(1080, 1920))
+    start(kiosk, "de")
+    tap(kiosk.header.contrast_button)  # bold and wide: the widest case
+    care = open_tile(kiosk, current_screen(kiosk).grid.tiles, "care-at-rush")
+    for card in care.cards.tiles:
+        for part in (card.title, card.summary):
+            widest = max(part.fontMetrics().horizontalAdvance(word) for word in part.text().split())
+            assert widest <= part.contentsRect().width(), f"{part.text()!r} in {care.cards.columns} columns"
