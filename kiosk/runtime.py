@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import signal
-import socket
 import sys
 import tempfile
 import traceback
@@ -69,6 +68,8 @@ def stop_on_signals(stop: Callable[[int], None], signals: tuple[int, ...] = STOP
     alone would wait for the next input event. Python writes the signal's number to the wakeup socket
     as it arrives; a QSocketNotifier on the other end wakes the event loop at once. Returns the notifier.
     """
+    import socket
+
     from PySide6.QtCore import QSocketNotifier
 
     receiver, sender = socket.socketpair()

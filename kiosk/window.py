@@ -65,6 +65,7 @@ class KioskWindow(QWidget):
             return
         if self.placed is None:
             self.placed = self.geometry()
+            self.setFixedSize(self.placed.size())  # the platform's full-screen size, not the one asked for
         handle = self.windowHandle()
         if handle is not None and not handle.isExposed():
             log.warning("the kiosk window was unmapped by another program; showing it again")

@@ -14,7 +14,7 @@ from kiosk.runtime import run_kiosk  # noqa: F401 - the production import path
 from PySide6.QtWidgets import QApplication
 from kiosk.app import Kiosk
 app = QApplication([])
-kiosk = Kiosk(app, Settings(), data_dir=Path(sys.argv[1]), speech_engine=lambda: None)
+kiosk = Kiosk(app, Settings(), data_dir=Path(sys.argv[1]), speech_worker=None)
 kiosk.window.show_on(app.primaryScreen().geometry())
 app.processEvents()
 kiosk.i18n.cache.save()
