@@ -214,13 +214,18 @@ class Worker(QObject):
         self._send({"speaking": is_speaking_state(state), "id": self._utterance})
 
     def _send(self, message: dict[str, Any]) -> None:
-        self._out.write(json.dumps(message).encode() + b"\n")
-        self._out.flush()
+        try:
+            self._out.write(json.dumps(message).encode() + b"\n")
+            self._out.flush()
+        except OSError:  # the kiosk is gone (a broken pipe): so is this worker's purpose
+            os._exit(0)
 
 
 def serve(factory: Callable[[], Engine]) -> int:
     """Run the worker over stdin and stdout until the kiosk closes stdin."""
     set_parent_death_signal()
+    if os.getppid() == 1:  # the kiosk died before the line above could tie this process to it
+        return 0
     logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s %(message)s")
     app = QCoreApplication(sys.argv[:1])
     worker = Worker(factory, sys.stdin.fileno(), sys.stdout.buffer)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from kiosk.speech_worker import choose_voice
@@ -66,3 +69,16 @@ def test_a_preferred_voice_of_another_language_or_none_at_all_falls_back_to_the_
 
 def test_no_voice_for_the_language():
     assert chosen("ja") is None
+
+
+def test_a_worker_whose_kiosk_is_gone_exits():
+    """The kiosk died (or stopped reading) before the worker answered: the worker must not linger."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "kiosk.speech_worker"], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    worker.stdout.close()  # its first answer meets a broken pipe
+    try:
+        assert worker.wait(timeout=30) == 0
+    finally:
+        worker.kill()
+        worker.stdin.close()
