@@ -11,6 +11,7 @@ X11_PACKAGES=(libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxc
   libxcb-xfixes0 libxcb-xkb1 libxkbcommon-x11-0)
 # Read-aloud: speech-dispatcher with espeak-ng voices, and a sound server to play them through
 # (Debian's speech-dispatcher plays through PulseAudio; without a server a spoken text never ends).
-SPEECH_PACKAGES=("libpulse0" "libspeechd2" speech-dispatcher speech-dispatcher-espeak-ng "pipewire-pulse|pulseaudio")
+SPEECH_PACKAGES=("libpulse0" "libspeechd2" speech-dispatcher speech-dispatcher-espeak-ng "pipewire-pulse|pulseaudio"
+  "wireplumber|pulseaudio" pulseaudio-utils)
 # What the tests need beyond the runtime: a real X server and tools to drive and photograph it.
 TEST_PACKAGES=(xvfb xauth xdotool x11-apps)
