@@ -23,6 +23,12 @@ class Theme:
     border: str
     pressed: str
     scrim: str
+    # Keyboard and switch focus: a thick ring and a fill of its own, seen from a metre away.
+    focus_ring: str
+    focus_fill: str
+    focus_text: str
+    focus_checked_fill: str  # a focused button that is checked or primary (accent-filled)
+    focus_checked_text: str
     min_text_contrast: float
     min_control_contrast: float
 
@@ -41,6 +47,14 @@ class Theme:
             ("control border on background", self.border, self.background, control),
             ("control border on surface", self.border, self.surface, control),
             ("selected control on background", self.accent, self.background, control),
+            ("focused text", self.focus_text, self.focus_fill, text),
+            ("focused muted text", self.muted, self.focus_fill, text),
+            ("focused accent text", self.accent_text_on_bg, self.focus_fill, text),
+            ("focused checked text", self.focus_checked_text, self.focus_checked_fill, text),
+            ("focus ring on background", self.focus_ring, self.background, control),
+            ("focus ring on surface", self.focus_ring, self.surface, control),
+            ("focus ring on focused fill", self.focus_ring, self.focus_fill, control),
+            ("focused checked fill against the checked fill", self.focus_checked_fill, self.accent, control),
         ]
 
 
@@ -56,6 +70,11 @@ NORMAL = Theme(
     border="#6B7785",
     pressed="#DCE6F0",
     scrim="rgba(20, 28, 38, 200)",
+    focus_ring="#0B0C0C",
+    focus_fill="#FFDD00",
+    focus_text="#0B0C0C",
+    focus_checked_fill="#FFDD00",
+    focus_checked_text="#0B0C0C",
     min_text_contrast=4.5,
     min_control_contrast=3.0,
 )
@@ -72,6 +91,11 @@ HIGH_CONTRAST = Theme(
     border="#FFFFFF",
     pressed="#333333",
     scrim="rgba(0, 0, 0, 235)",
+    focus_ring="#FFE14D",
+    focus_fill="#000000",
+    focus_text="#FFFFFF",
+    focus_checked_fill="#000000",
+    focus_checked_text="#FFE14D",
     min_text_contrast=7.0,
     min_control_contrast=7.0,
 )

@@ -6,6 +6,9 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk import accessibility
+from kiosk.access import move_focus
+from kiosk.accessibility import Role
 from kiosk.widgets.header import SettingsBar
 
 
@@ -15,6 +18,7 @@ class KioskWindow(QWidget):
     def __init__(self, kiosk_mode: bool):
         super().__init__()
         self.setObjectName("KioskWindow")
+        accessibility.set_role(self, Role.WINDOW)
         self.kiosk_mode = kiosk_mode
         self.allow_close = not kiosk_mode
         self.header: SettingsBar | None = None  # set_header: the attract screen has none
@@ -24,6 +28,9 @@ class KioskWindow(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.stack, 1)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        # The window holds the focus until a key, a switch or dwell moves it to a control: Qt would
+        # otherwise focus the first button, and a touch visitor would see a focus ring for nothing.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         if kiosk_mode:
             self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
 
@@ -40,6 +47,10 @@ class KioskWindow(QWidget):
             self.setGeometry(geometry)
         else:
             self.show()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt API
+        return move_focus(self, forward)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.allow_close:

@@ -45,3 +45,26 @@ def test_text_sizes_scale_every_font_size(size: TextSize) -> None:
     sizes = {int(px) for px in re.findall(r"font-size: (\d+)px", sheet)}
     assert sizes == {round(px * size.value) for px in BASE_SIZES.values()}
     assert min(sizes) >= round(24 * size.value)
+
+
+def test_no_state_changes_a_font() -> None:
+    """Qt sizes a button for its font before a state (:checked, :focus) applies; a state's bold or
+    larger font then draws wider than the button and clips its label ("High contras")."""
+    sheet = stylesheet(HIGH_CONTRAST, TextSize.LARGEST)
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", sheet, flags=re.S))
+    offenders = [
+        selector.strip()
+        for selectors, body in rules
+        for selector in selectors.split(",")
+        if re.search(r":(?!:)[a-z-]+", selector) and "font" in body
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=lambda t: t.name)
+def test_focus_is_shown_with_theme_tokens_and_a_thick_ring(theme) -> None:
+    sheet = stylesheet(theme, TextSize.NORMAL)
+    focus = re.search(r"QPushButton:focus, TopicTile:focus \{([^}]*)\}", sheet)
+    assert focus, "buttons and tiles have a focus style"
+    assert f"border: 6px solid {theme.focus_ring}" in focus.group(1)
+    assert f"background: {theme.focus_fill}" in focus.group(1)

@@ -8,6 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from kiosk import accessibility
+from kiosk.accessibility import Role
 from kiosk.i18n import N_, _
 from kiosk.screens.base import Screen, Services
 from kiosk.widgets.header import LanguageButtons
@@ -23,10 +25,16 @@ DRIFT_PERIOD_S = 240
 class AttractScreen(Screen):
     language_chosen = Signal(str)
 
-    def __init__(self, services: Services, timer_factory: Callable[[], QTimer] = QTimer, parent: QWidget | None = None):
+    def __init__(
+        self,
+        services: Services,
+        timer_factory: Callable[[], QTimer] = QTimer,
+        parent: QWidget | None = None,
+        options: QWidget | None = None,
+    ):
         super().__init__(services, parent)
         self.setObjectName("AttractScreen")
-        self.title = label(role="attract-title")
+        self.title = accessibility.set_role(label(role="attract-title"), Role.HEADING, level=1)
         self.prompt = label(role="attract-prompt")
         self.languages = LanguageButtons(services.i18n, role="language-large", centered=True)
         self.languages.language_requested.connect(self.language_chosen)
@@ -41,6 +49,10 @@ class AttractScreen(Screen):
         self._layout.addSpacing(48)
         self._layout.addWidget(self.languages)
         self._layout.addStretch(3)
+        # Text size, contrast and switch access: one tap each, before a language is chosen.
+        self.options = options
+        if options is not None:
+            self._layout.addWidget(options)
 
         self._prompt_index = 0
         self._drift_step = 0
@@ -62,8 +74,11 @@ class AttractScreen(Screen):
     def _show_prompt(self) -> None:
         languages = self.prompt_languages()
         language = languages[self._prompt_index % len(languages)]
-        self.prompt.setText(self.services.i18n.translate_in(language, PROMPT))
-        self.prompt.setAccessibleName(_(PROMPT))
+        text = self.services.i18n.translate_in(language, PROMPT)
+        self.prompt.setText(text)
+        # A screen reader says what is shown, in the voice of the language shown.
+        self.prompt.setAccessibleName(text)
+        accessibility.set_language(self.prompt, language)
 
     def show_prompt_in(self, language: str) -> None:
         """Show the prompt in `language` now (the rotation goes on from there)."""

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEasingCurve, QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QMouseEvent
+from PySide6.QtGui import QIcon, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractScrollArea,
     QFrame,
     QGridLayout,
@@ -15,11 +16,16 @@ from PySide6.QtWidgets import (
     QScroller,
     QScrollerProperties,
     QSizePolicy,
+    QStyle,
+    QStyleOption,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk import accessibility
+
 MIN_TARGET_PX = 64
+FOCUS_GAP_PX = 12  # the focus ring round a text sits this far outside it
 ICON_PX = 40
 
 
@@ -44,7 +50,8 @@ class TouchButton(QPushButton):
         if icon is not None:
             self.setIcon(icon)
         self.setAutoRepeat(False)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Keyboard and switch users reach it with Tab; a tap does not leave a focus ring behind.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setMinimumSize(MIN_TARGET_PX, MIN_TARGET_PX)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
@@ -52,6 +59,18 @@ class TouchButton(QPushButton):
         self.setText(text)
         self.setAccessibleName(text)
         self.setAccessibleDescription(description)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if not activate_on_enter(self, event):
+            super().keyPressEvent(event)
+
+
+def activate_on_enter(button: QAbstractButton, event: QKeyEvent) -> bool:
+    """Enter and Return press a button, as Space does (Qt's buttons take only Space)."""
+    if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+        button.click()
+        return True
+    return False
 
 
 class FlowWidget(QWidget):
@@ -189,8 +208,11 @@ class TouchScrollArea(QScrollArea):
         # A tap reaches the tile or button under the finger at once; a drag still scrolls.
         properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
         scroller.setScrollerProperties(properties)
+        # Not focusable unless it holds text to read (make_readable); the tiles in it are.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.focus_ring: QFrame | None = None
         self.more_below = label("", role="more-below", wrap=False)
-        self.more_below.setParent(self)
+        self.more_below.setParent(self.viewport())  # a child of the viewport is in the accessibility tree
         self.more_below.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.more_below.hide()
         self.verticalScrollBar().valueChanged.connect(self._update_hint)
@@ -201,12 +223,46 @@ class TouchScrollArea(QScrollArea):
         self.more_below.setAccessibleName(text)
         self._update_hint()
 
+    def make_readable(self, name: str) -> None:
+        """Text to read: Tab stops here, arrows and Page Down scroll it, a switch pages through it."""
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAccessibleName(name)
+        if self.focus_ring is None:
+            self.focus_ring = QFrame()  # goes into the parent when shown, round the text, not over it
+            self.focus_ring.setObjectName("FocusRing")
+            self.focus_ring.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            self.focus_ring.hide()
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        if self.focus_ring is not None and self.parentWidget() is not None:
+            if self.focus_ring.parentWidget() is not self.parentWidget():
+                self.focus_ring.setParent(self.parentWidget())
+            self._place_ring()
+            self.focus_ring.show()
+            self.focus_ring.raise_()
+
+    def _place_ring(self) -> None:
+        self.focus_ring.setGeometry(self.geometry().adjusted(-FOCUS_GAP_PX, -FOCUS_GAP_PX, FOCUS_GAP_PX, FOCUS_GAP_PX))
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        if self.focus_ring is not None:
+            self.focus_ring.hide()
+
+    def page_down(self) -> None:
+        """One screenful further; back to the top after the end (the switch's way to read on)."""
+        bar = self.verticalScrollBar()
+        bar.setValue(0 if bar.value() >= bar.maximum() else bar.value() + bar.pageStep())
+
     def scroll_to_top(self) -> None:
         QScroller.scroller(self.viewport()).stop()
         self.verticalScrollBar().setValue(0)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        if self.focus_ring is not None and self.focus_ring.isVisible():
+            self._place_ring()
         self._update_hint()
 
     def _update_hint(self) -> None:
@@ -216,12 +272,17 @@ class TouchScrollArea(QScrollArea):
         if more:
             self.more_below.adjustSize()
             hint = self.more_below.size()
-            self.more_below.move((self.width() - hint.width()) // 2, self.height() - hint.height() - 12)
+            area = self.viewport()
+            self.more_below.move((area.width() - hint.width()) // 2, area.height() - hint.height() - 12)
             self.more_below.raise_()
 
 
-class TopicTile(QFrame):
-    """A tile that opens a topic: icon, title and one-line summary. One tap on release."""
+class TopicTile(QAbstractButton):
+    """A button that opens a topic: icon, title and one-line summary. One tap on release.
+
+    A real button (focus, Enter and Space, a press action for assistive technology) that reads
+    as one thing: its title is its name, its summary its description, its icon is decoration.
+    """
 
     activated = Signal(str)
 
@@ -229,15 +290,16 @@ class TopicTile(QFrame):
         super().__init__(parent)
         self.topic_id = topic_id
         self.setObjectName(f"tile-{topic_id}")
+        accessibility.set_role(self, accessibility.Role.BUTTON)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setMinimumSize(MIN_TARGET_PX * 3, MIN_TARGET_PX * 2)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.icon = QLabel()
-        self.icon.setFixedSize(56, 56)
-        self.icon.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.icon_label = QLabel()
+        self.icon_label.setFixedSize(56, 56)
         self.title = label(role="tile-title")
         self.summary = label(role="tile-summary")
-        for child in (self.title, self.summary):
+        for child in (self.icon_label, self.title, self.summary):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         text = QVBoxLayout()
         text.setSpacing(6)
@@ -247,47 +309,35 @@ class TopicTile(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(24, 20, 24, 20)
         row.setSpacing(20)
-        row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignTop)
         row.addLayout(text, 1)
-        self._pressed = False
+        self.clicked.connect(lambda: self.activated.emit(self.topic_id))
 
     def set_texts(self, title: str, summary: str) -> None:
         self.title.setText(title)
         self.summary.setText(summary)
+        self.setText(title)
         self.setAccessibleName(title)
         self.setAccessibleDescription(summary)
 
     def set_icon(self, icon: QIcon) -> None:
-        self.icon.setPixmap(icon.pixmap(QSize(56, 56)))
+        self.icon_label.setPixmap(icon.pixmap(QSize(56, 56)))
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._set_pressed(True)
-        event.accept()
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.layout().minimumSize().expandedTo(self.minimumSize())
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        was_pressed = self._pressed
-        self._set_pressed(False)
-        if (
-            was_pressed
-            and event.button() == Qt.MouseButton.LeftButton
-            and self.rect().contains(event.position().toPoint())
-        ):
-            self.activated.emit(self.topic_id)
-        event.accept()
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if not activate_on_enter(self, event):
+            super().keyPressEvent(event)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        # A finger that slides off the tile cancels the tap, as on a button.
-        if self._pressed and not self.rect().contains(event.position().toPoint()):
-            self._set_pressed(False)
-        event.accept()
-
-    def _set_pressed(self, pressed: bool) -> None:
-        if self._pressed != pressed:
-            self._pressed = pressed
-            self.setProperty("pressed", pressed)
-            self.style().unpolish(self)
-            self.style().polish(self)
+    def paintEvent(self, event) -> None:  # noqa: N802
+        # The frame, fill and focus ring come from the style sheet (TopicTile, :pressed, :focus).
+        option = QStyleOption()
+        option.initFrom(self)
+        if self.isDown():
+            option.state |= QStyle.StateFlag.State_Sunken
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
 
 
 class TileGrid(QWidget):

@@ -36,7 +36,7 @@ def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, kiosk):
 def test_tiles_show_their_icon_once_icons_are_enabled(qtbot, kiosk):
     home = start(kiosk)
     for topic_tile in home.grid.tiles:
-        pixmap = topic_tile.icon.pixmap()
+        pixmap = topic_tile.icon_label.pixmap()
         assert pixmap is not None and not pixmap.isNull(), topic_tile.topic_id
 
 
