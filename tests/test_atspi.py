@@ -24,6 +24,8 @@ import pytest
 from kiosk.i18n import I18n
 from kiosk.paths import TRANSLATIONS_DIR
 
+from conftest import PIN_HASH
+
 READER = Path(__file__).with_name("atspi_reader.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 BUS_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
@@ -179,16 +181,16 @@ def desktop(tmp_path_factory) -> Iterator[dict[str, str]]:
     logs = tmp_path_factory.mktemp("desktop")
     started: list[subprocess.Popen] = []
     try:
-        for number in range(190, 290):
-            if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(f"/tmp/.X{number}-lock").exists():
-                break
-        display = f":{number}"
-        started.append(
-            background(
-                ["Xvfb", display, "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"], logs / "xvfb.log"
-            )
+        # Xvfb picks a free display itself and says which: no race with a parallel test worker.
+        xvfb = background(
+            ["Xvfb", "-displayfd", "1", "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
+            logs / "xvfb.log",
+            stdout=True,
         )
-        assert wait_until(lambda: Path(f"/tmp/.X11-unix/X{number}").exists(), 15), "Xvfb did not start"
+        started.append(xvfb)
+        number = xvfb.stdout.readline().strip()
+        assert number.isdigit(), f"Xvfb did not start: {(logs / 'xvfb.log').read_text()}"
+        display = f":{number}"
         bus = background(["dbus-daemon", "--session", "--nofork", "--print-address=1"], logs / "dbus.log", stdout=True)
         started.append(bus)
         address = bus.stdout.readline().strip()
@@ -200,6 +202,8 @@ def desktop(tmp_path_factory) -> Iterator[dict[str, str]]:
     finally:
         for process in reversed(started):
             stop(process)
+            if process.stdout is not None:
+                process.stdout.close()
 
 
 @pytest.fixture
@@ -210,7 +214,7 @@ def start_kiosk(desktop, tmp_path) -> Iterator[Callable[..., AccessibleKiosk]]:
     def start(idle_timeout_s: int = 600) -> AccessibleKiosk:
         config = tmp_path / "kiosk.toml"
         config.write_text(
-            f'fullscreen = true\ndata_dir = "{tmp_path / "data"}"\n'
+            f'fullscreen = true\ndata_dir = "{tmp_path / "data"}"\nstaff_pin_hash = "{PIN_HASH}"\n'
             f"idle_timeout_s = {idle_timeout_s}\nidle_warning_s = {IDLE_WARNING_S}\n",
             encoding="utf-8",
         )
