@@ -38,6 +38,7 @@ class KioskWindow(QWidget):
         """The settings bar over the screens (built after the first frame: the attract screen hides it)."""
         self.header = header
         self.layout().insertWidget(0, header)
+        header.stackUnder(self.stack)  # first among the children too: Tab and scanning go in their order
 
     def show_on(self, geometry: QRect) -> None:
         """Show covering `geometry`; set explicitly, since a bare X server leaves 640 x 480."""
