@@ -20,11 +20,11 @@ class Overlay(Screen):
 
     background_tapped = Signal()
 
-    def __init__(self, services: Services, window: QWidget, card_width: int = 900):
+    def __init__(self, services: Services, window: QWidget, card_width: int = 900, card_role: Role = Role.DIALOG):
         super().__init__(services, window)
         self.setObjectName("Overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.card = accessibility.set_role(QFrame(), Role.DIALOG)
+        self.card = accessibility.set_role(QFrame(), card_role)  # at once: Qt keeps the first interface
         self.card.setObjectName("OverlayCard")
         self.card_width = card_width
         self.card_layout = QVBoxLayout(self.card)
@@ -118,8 +118,7 @@ class IdleOverlay(Overlay):
     start_over_requested = Signal()
 
     def __init__(self, services: Services, window: QWidget):
-        super().__init__(services, window, card_width=1100)
-        accessibility.set_role(self.card, Role.ALERT_DIALOG)  # announced at once, like an alert
+        super().__init__(services, window, card_width=1100, card_role=Role.ALERT_DIALOG)  # announced at once
         self.remaining = 0
         self.heading = accessibility.set_role(label(role="screen-title"), Role.HEADING, level=2)
         self.count = label(role="countdown", wrap=False)

@@ -36,11 +36,10 @@ class LanguageButtons(FlowWidget):
         self.buttons = {}
         for language in self.i18n.enabled:
             name = self.i18n.native_name(language)
-            button = TouchButton(name, role=self.role)
+            button = TouchButton(name, role=self.role, kind=Role.RADIO)
             button.setObjectName(f"language-{language}")
             button.set_label(name)
             button.setCheckable(True)
-            accessibility.set_role(button, Role.RADIO)
             # Named in its own language: a screen reader says "Deutsch" with a German voice.
             accessibility.set_language(button, language)
             button.clicked.connect(lambda _=False, code=language: self._choose(code))

@@ -40,10 +40,9 @@ class TextSizeChoice(QWidget):
         row.setSpacing(8)
         row.addWidget(self.caption)
         for size, text in TEXT_SIZE_LABELS.items():
-            button = TouchButton(text)
+            button = TouchButton(text, kind=Role.RADIO)
             button.setObjectName(f"text-size-{size.name.lower()}")
             button.setCheckable(True)
-            accessibility.set_role(button, Role.RADIO)
             button.clicked.connect(lambda _=False, s=size: self._choose(s))
             row.addWidget(button)
             self.buttons[size] = button

@@ -42,8 +42,18 @@ def label(text: str = "", role: str = "body", wrap: bool = True) -> QLabel:
 class TouchButton(QPushButton):
     """A large button with an icon beside its text label; fires on release, never on hold."""
 
-    def __init__(self, text: str = "", icon: QIcon | None = None, role: str = "", parent: QWidget | None = None):
-        super().__init__(text, parent)
+    def __init__(
+        self,
+        text: str = "",
+        icon: QIcon | None = None,
+        role: str = "",
+        parent: QWidget | None = None,
+        kind: accessibility.Role | None = None,
+    ):
+        super().__init__(parent)
+        if kind is not None:  # before any text: Qt keeps the first interface it makes for a widget
+            accessibility.set_role(self, kind)
+        self.setText(text)
         if role:
             self.setProperty("role", role)
         self.setIconSize(QSize(ICON_PX, ICON_PX))
