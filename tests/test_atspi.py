@@ -30,7 +30,7 @@ READER = Path(__file__).with_name("atspi_reader.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
 BUS_LAUNCHER = "/usr/libexec/at-spi-bus-launcher"
 SCREEN = (1920, 1080)
-IDLE_TIMEOUT_S, IDLE_WARNING_S = 10, 20
+IDLE_TIMEOUT_S, IDLE_WARNING_S = 10, 120  # a long countdown: tree reads are slow on a busy machine
 # What each missing piece is called in Debian, for the skip message.
 NEEDS = {
     "Xvfb": "xvfb",
@@ -139,7 +139,7 @@ class AccessibleKiosk:
         data = json.loads(result.stdout)
         return Node.parse(data) if data is not None else None
 
-    def wait_for(self, looks_right: Callable[[Node], object], what: str, timeout_s: float = 30) -> Node:
+    def wait_for(self, looks_right: Callable[[Node], object], what: str, timeout_s: float = 60) -> Node:
         trees: list[Node] = []
 
         def check() -> object:
