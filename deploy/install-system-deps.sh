@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # System packages the kiosk needs on Debian 12 / Ubuntu 22.04+ (lists in system-packages.sh).
-#   --test    also Xvfb, xauth, xdotool and xwd (x11-apps) for the real-window tests
+#   --test    also Xvfb, xauth, xdotool and xwd (x11-apps) for the real-window tests, and the
+#             accessibility stack (dbus-daemon, at-spi2-core, python3-gi, gir1.2-atspi-2.0) for the AT-SPI tests
 #   --speech  also speech-dispatcher with espeak-ng and a sound server for read-aloud
 # Installs only what is missing; needs root (or sudo) only when something is missing.
 set -euo pipefail

@@ -13,5 +13,7 @@ X11_PACKAGES=(libx11-xcb1 libxcb1 libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxc
 # (Debian's speech-dispatcher plays through PulseAudio; without a server a spoken text never ends).
 SPEECH_PACKAGES=("libpulse0" "libspeechd2" speech-dispatcher speech-dispatcher-espeak-ng "pipewire-pulse|pulseaudio"
   "wireplumber|pulseaudio" pulseaudio-utils)
-# What the tests need beyond the runtime: a real X server and tools to drive and photograph it.
-TEST_PACKAGES=(xvfb xauth xdotool x11-apps)
+# What the tests need beyond the runtime: a real X server and tools to drive and photograph it, and
+# the Linux accessibility stack (a session bus, the AT-SPI registry and its Python bindings) to read
+# the kiosk as a screen reader does. dbus-daemon is its own package from Debian 12 on.
+TEST_PACKAGES=(xvfb xauth xdotool x11-apps "dbus-daemon|dbus" at-spi2-core python3-gi gir1.2-atspi-2.0)

@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QRect, Qt, QTimer
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk import __version__
+from kiosk import __version__, accessibility
+from kiosk.access import DwellClicker, SwitchScanner, focus_targets
 from kiosk.ahead import AheadOfTime
 from kiosk.appearance import Appearance
 from kiosk.config import Settings
@@ -29,12 +30,14 @@ from kiosk.navigation import ATTRACT, HOME, Navigator, topic_key, topic_of
 from kiosk.paths import CONTENT_DIR, FONTS_DIR, TRANSLATIONS_DIR
 from kiosk.problems import FileProblem
 from kiosk.runtime import data_dir, runtime_dir
+from kiosk.screens.attract import PROMPT as ATTRACT_PROMPT
 from kiosk.screens.attract import AttractScreen
 from kiosk.screens.base import Services
 from kiosk.session import ActivityFilter, IdlePolicy, Timer
 from kiosk.speech import WORKER_COMMAND, Speech
 from kiosk.systemd import SystemdNotifier
 from kiosk.widgets.header import SettingsBar
+from kiosk.widgets.options import AccessOptions
 from kiosk.window import KioskWindow
 
 # The attract screen needs none of these: they are imported after the first frame, where they are used.
@@ -157,6 +160,7 @@ class Kiosk(QObject):
         self.content_problems: tuple[FileProblem, ...] = ()
         self._content_loaded = False
 
+        accessibility.install()
         self._header: SettingsBar | None = None  # built after the first frame: the attract screen hides it
         self.window = KioskWindow(kiosk_mode)
         self.navigator = Navigator(self.window.stack, self._make_screen)
@@ -166,16 +170,23 @@ class Kiosk(QObject):
         self.policy = IdlePolicy(settings.idle_timeout_s, settings.idle_warning_s, clock, timer_factory)
         self.activity = ActivityFilter()
 
+        self.scanner = SwitchScanner(self.scan_targets, settings.scan_interval_ms, timer_factory)
+        self.dwell: DwellClicker | None = None
+        if settings.dwell_click:
+            self.dwell = DwellClicker(self.window, settings.dwell_ms, timer_factory)
+
         self.lockdown: LockdownFilter | None = None
         if kiosk_mode:
             self.lockdown = LockdownFilter(self.window)
-            if settings.hide_cursor:
+            if settings.hide_cursor and not settings.dwell_click:  # dwell needs a pointer to rest
                 app.setOverrideCursor(Qt.CursorShape.BlankCursor)
         self.pin_pad: PinPad | None = None
         self.staff_gesture = StaffGesture(self.window, clock, timer_factory)
-        # Lockdown first: a swallowed shortcut is neither activity nor part of the staff gesture.
+        # While scanning every key is the switch, so the scanner goes first (a press counts as activity).
+        # Then lockdown: a swallowed shortcut is neither activity nor part of the staff gesture.
         self.ahead = AheadOfTime()
-        handlers = [f for f in (self.lockdown, self.staff_gesture, self.activity, self.ahead) if f is not None]
+        filters = (self.scanner, self.lockdown, self.staff_gesture, self.activity, self.ahead, self.dwell)
+        handlers = [f for f in filters if f is not None]
         self.events = EventRouter(handlers)
         self._filtering = False  # installed with the first frame (see _install_event_filter)
 
@@ -239,7 +250,10 @@ class Kiosk(QObject):
 
     def _make_screen(self, key: str, build_now: bool = True) -> QWidget | None:
         if key == ATTRACT:
-            screen = AttractScreen(self.services, reduced_motion=self.settings.reduced_motion)
+            options = AccessOptions(self.i18n, self.appearance, self.scanner)
+            self._wire_display_choices(options)
+            options.scanning_requested.connect(self.scanner.set_enabled)
+            screen = AttractScreen(self.services, reduced_motion=self.settings.reduced_motion, options=options)
             screen.language_chosen.connect(self.start_session)
             return screen
         self.ensure_content()
@@ -263,6 +277,16 @@ class Kiosk(QObject):
     def _wire(self) -> None:
         self.navigator.current_changed.connect(self._on_screen_changed)
 
+        # What assistive technology hears: the screen's name, in the visitor's language and voice.
+        self.i18n.language_changed.connect(self._speak_the_visitors_language)
+        self.i18n.language_changed.connect(self._name_window)
+        self.navigator.current_changed.connect(self._name_window)
+        self._speak_the_visitors_language()
+        self.scanner.pressed.connect(self._on_switch_press)
+        if self.dwell is not None:
+            self.dwell.dwelled.connect(self._on_activity)
+        self.scanner.set_enabled(self.settings.switch_scanning)
+
         self.activity.activity.connect(self._on_activity)
         self.policy.warning_started.connect(self._show_idle_warning)
         self.policy.countdown_changed.connect(lambda seconds: self.idle_overlay.show_countdown(seconds))
@@ -276,6 +300,10 @@ class Kiosk(QObject):
         self.i18n.language_changed.connect(self.speech.stop)
         self.i18n.language_changed.connect(self._catch_up_language)
         self.navigator.current_changed.connect(self.speech.stop)
+
+    def _wire_display_choices(self, bar: SettingsBar | AccessOptions) -> None:
+        bar.text_size_requested.connect(lambda size: self._restyle(self.appearance.set_text_size, size))
+        bar.high_contrast_requested.connect(lambda on: self._restyle(self.appearance.set_high_contrast, on))
 
     # -- start and stop ---------------------------------------------------------------------
 
@@ -482,6 +510,46 @@ class Kiosk(QObject):
         if self._warm_up_started:
             self.build_ahead()  # in the new style, in idle time
 
+    def focus_scope(self) -> QWidget:
+        """Where Tab, a switch and dwell may go now: an open dialog, else the whole window."""
+        for overlay in (self.pin_pad, self._staff_panel, self._idle_overlay):  # only those built
+            if overlay is not None and overlay.isVisible():
+                return overlay
+        return self.window
+
+    def scan_targets(self) -> list[QWidget]:
+        """What a switch scans: an open dialog's buttons; else the screen's, then the bar's above it
+        (a switch user reaches the topics first, not after ten language and display buttons)."""
+        scope = self.focus_scope()
+        if scope is not self.window:
+            return focus_targets(scope)
+        content = focus_targets(self.window.stack)
+        return content + [widget for widget in focus_targets(self.window) if widget not in content]
+
+    def _speak_the_visitors_language(self) -> None:
+        """Every text without a language of its own reports the visitor's (a locale change event
+        reaches every widget, so this runs on a language switch, not on every move)."""
+        accessibility.set_language(self.window, self.i18n.current)
+        QLocale.setDefault(QLocale(self.i18n.current))  # the application's own, as AT-SPI reports it
+
+    def _name_window(self) -> None:
+        key = self.navigator.current
+        title = _("Learn about ALS")
+        if key == ATTRACT:
+            name = f"{title}: {_(ATTRACT_PROMPT)}"
+        elif key == HOME:
+            name = f"{_('Home')}: {title}"
+        else:
+            topic = self.services.library.get(topic_of(key) or "")
+            name = f"{_(topic.title)}: {title}" if topic is not None else title
+        self.window.setAccessibleName(name)
+        self.window.setWindowTitle(name)
+
+    def _on_switch_press(self) -> None:
+        # In "Still there?" the press chooses Keep reading or Start over; it is not activity by itself.
+        if self._idle_overlay is None or not self._idle_overlay.isVisible():
+            self._on_activity()
+
     def _on_activity(self) -> None:
         self.last_input_at = self.wall_clock()
         self.policy.activity()
@@ -505,6 +573,7 @@ class Kiosk(QObject):
             and not any(o.isVisible() for o in self._overlays())
             and self.i18n.current == self.default_language
             and self.appearance.is_default
+            and self.scanner.enabled == self.settings.switch_scanning
         )
 
     def reset(self) -> None:
@@ -528,6 +597,8 @@ class Kiosk(QObject):
         self.navigator.reset()
         self.i18n.set_language(self.default_language)
         self.appearance.reset()
+        self.scanner.set_enabled(self.settings.switch_scanning)
+        self.window.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring left for the next visitor
 
     def recover(self) -> None:
         """After an unexpected error: show home (or the attract screen between visitors)."""

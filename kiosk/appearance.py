@@ -63,3 +63,9 @@ class Appearance(QObject):
             return QIcon()
         colour = {"text": self.theme.text, "accent": self.theme.accent_text_on_bg, "on-accent": self.theme.accent_text}
         return icons.get(name, colour[role])
+
+    def toggle_icon(self, name: str) -> QIcon:
+        """For a checkable button: text-coloured when off, on-accent when on (the checked fill)."""
+        if not self.icons_enabled:
+            return QIcon()
+        return icons.get_toggle(name, self.theme.text, self.theme.accent_text)

@@ -178,6 +178,23 @@ OPTIONS: dict[str, Option] = {
             'Seconds the "Still there?" countdown runs before starting over (WCAG 2.2.1 asks for 20 or more)',
             minimum=20, maximum=600,
         ),
+        Option(
+            "switch_scanning", bool, False,
+            "Start every visit with switch access on: buttons light up one by one and any key presses the "
+            "one lit (visitors can also turn it on from the first screen)",
+        ),
+        Option(
+            "scan_interval_ms", int, 1500,
+            "Milliseconds each button stays lit while switch access scans", minimum=500, maximum=10000,
+        ),
+        Option(
+            "dwell_click", bool, False,
+            "Press a button when the pointer rests on it (head mouse, eye gaze); shows the pointer",
+        ),
+        Option(
+            "dwell_ms", int, 1200,
+            "Milliseconds the pointer must rest on a button before dwell presses it", minimum=300, maximum=10000,
+        ),
         Option("fullscreen", bool, True, "Fill the screen; false gives a normal window, for development"),
         Option("hide_cursor", bool, True, "Hide the mouse pointer"),
         Option(
@@ -277,6 +294,10 @@ class Settings:
     default_language: str = _default("default_language")
     idle_timeout_s: int = _default("idle_timeout_s")
     idle_warning_s: int = _default("idle_warning_s")
+    switch_scanning: bool = _default("switch_scanning")
+    scan_interval_ms: int = _default("scan_interval_ms")
+    dwell_click: bool = _default("dwell_click")
+    dwell_ms: int = _default("dwell_ms")
     fullscreen: bool = _default("fullscreen")
     hide_cursor: bool = _default("hide_cursor")
     reduced_motion: bool = _default("reduced_motion")

@@ -44,3 +44,12 @@ def get(name: str, colour: str) -> QIcon:
     painter.drawText(QRect(0, 0, ICON_PX, ICON_PX), Qt.AlignmentFlag.AlignCenter, codepoint(name))
     painter.end()
     return QIcon(pixmap)
+
+
+@cache
+def get_toggle(name: str, off_colour: str, on_colour: str) -> QIcon:
+    """One icon for a checkable button: Qt draws the "on" pixmap while it is checked."""
+    icon = QIcon()
+    icon.addPixmap(get(name, off_colour).pixmap(ICON_PX, ICON_PX), QIcon.Mode.Normal, QIcon.State.Off)
+    icon.addPixmap(get(name, on_colour).pixmap(ICON_PX, ICON_PX), QIcon.Mode.Normal, QIcon.State.On)
+    return icon

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QInputEvent, QMouseEvent, QPointerEvent
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QInputEvent, QKeyEvent, QMouseEvent, QPointerEvent
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 class Timer(Protocol):
@@ -171,6 +171,9 @@ class ActivityFilter(QObject):
     def _covers(widget: QWidget, watched: QObject, event: QEvent) -> bool:
         if isinstance(watched, QWidget):
             return widget is watched or widget.isAncestorOf(watched)
+        if isinstance(event, QKeyEvent):  # a key goes to the focus: Tab or Enter inside the widget is its own
+            focus = QApplication.focusWidget()
+            return focus is not None and (widget is focus or widget.isAncestorOf(focus))
         # A real touch reaches the window's QWindow first, before Qt picks the widget under the
         # finger: judge that stage by where the finger is.
         if watched is widget.window().windowHandle() and isinstance(event, QPointerEvent) and event.pointCount():

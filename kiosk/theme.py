@@ -26,6 +26,12 @@ class Theme:
     scrim: str
     soft: str  # decorative fill: the attract illustration's backdrop
     warm: str  # decorative: the heart of the attract illustration
+    # Keyboard and switch focus: a thick ring and a fill of its own, seen from a metre away.
+    focus_ring: str
+    focus_fill: str
+    focus_text: str
+    focus_checked_fill: str  # a focused button that is checked or primary (accent-filled)
+    focus_checked_text: str
     min_text_contrast: float
     min_control_contrast: float
 
@@ -52,6 +58,11 @@ NORMAL = Theme(
     scrim="rgba(20, 28, 38, 200)",
     soft="#DDE8F0",
     warm="#B4533A",
+    focus_ring="#0B0C0C",
+    focus_fill="#FFDD00",
+    focus_text="#0B0C0C",
+    focus_checked_fill="#FFDD00",
+    focus_checked_text="#0B0C0C",
     min_text_contrast=4.5,
     min_control_contrast=3.0,
 )
@@ -70,6 +81,11 @@ HIGH_CONTRAST = Theme(
     scrim="rgba(0, 0, 0, 235)",
     soft="#1F1F1F",
     warm="#FFE14D",
+    focus_ring="#FFE14D",
+    focus_fill="#000000",
+    focus_text="#FFFFFF",
+    focus_checked_fill="#000000",
+    focus_checked_text="#FFE14D",
     min_text_contrast=7.0,
     min_control_contrast=7.0,
 )

@@ -8,6 +8,9 @@ from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk import accessibility
+from kiosk.access import move_focus
+from kiosk.accessibility import Role
 from kiosk.widgets.header import SettingsBar
 
 log = logging.getLogger(__name__)
@@ -21,6 +24,7 @@ class KioskWindow(QWidget):
     def __init__(self, kiosk_mode: bool):
         super().__init__()
         self.setObjectName("KioskWindow")
+        accessibility.set_role(self, Role.WINDOW)
         self.kiosk_mode = kiosk_mode
         self.allow_close = not kiosk_mode
         self.header: SettingsBar | None = None  # set_header: the attract screen has none
@@ -30,6 +34,9 @@ class KioskWindow(QWidget):
         layout.setSpacing(0)
         layout.addWidget(self.stack, 1)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        # The window holds the focus until a key, a switch or dwell moves it to a control: Qt would
+        # otherwise focus the first button, and a touch visitor would see a focus ring for nothing.
+        self.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         if kiosk_mode:
             self.setWindowFlags(Qt.WindowType.FramelessWindowHint | Qt.WindowType.WindowStaysOnTopHint)
         self.placed: QRect | None = None  # where the window belongs, once shown in kiosk mode
@@ -41,6 +48,7 @@ class KioskWindow(QWidget):
         """The settings bar over the screens (built after the first frame: the attract screen hides it)."""
         self.header = header
         self.layout().insertWidget(0, header)
+        header.stackUnder(self.stack)  # first among the children too: Tab and scanning go in their order
 
     def show_on(self, geometry: QRect) -> None:
         """Show covering `geometry`; set explicitly, since a bare X server leaves 640 x 480.
@@ -57,6 +65,10 @@ class KioskWindow(QWidget):
             self._guard.start()
         else:
             self.show()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt API
+        return move_focus(self, forward)
 
     def keep_in_place(self) -> None:
         """Kiosk mode: undo what another X client did. No window manager stops one from moving, resizing,

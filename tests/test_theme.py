@@ -61,7 +61,8 @@ def test_the_pairs_are_read_from_the_style_sheet() -> None:
     assert ('QLabel[role="more-below"]', "text", "accent_text", "accent") in pairs
     assert ('QLabel[role="tile-summary"]', "text", "muted", "background") in pairs
     assert ('QLabel[role="tile-summary"]', "text", "muted", "surface") in pairs
-    assert ('TopicTile[pressed="true"]', "text", "muted", "pressed") in pairs
+    assert ("TopicTile:pressed", "text", "muted", "pressed") in pairs
+    assert ("TopicTile:focus", "text", "muted", "focus_fill") in pairs  # a focused tile's summary
     assert ("TopicTile", "non-text", "border", "background") in pairs
     assert ("QScrollBar::handle:vertical", "non-text", "border", "background") in pairs
     assert not [p for p in pairs if p[2] == "accent_text" and p[3] != "accent"]  # white text only on the accent
@@ -94,6 +95,46 @@ def test_font_sizes_are_steps_of_the_type_scale() -> None:
 
 def test_margins_gaps_and_paddings_in_the_style_sheet_are_steps_of_the_spacing_scale() -> None:
     sheet = stylesheet(NORMAL, TextSize.NORMAL)
+    # Focus rules are exempt: their padding is a step less the focus ring's extra width (the focus test).
+    sheet = re.sub(r"[^{}]*:focus[^{}]*\{[^}]*\}", "", sheet)
     for rule in re.findall(r"(?:padding|border-radius)\s*:\s*([^;]+);", sheet):
         for value in re.findall(r"(\d+)px", rule):
             assert int(value) in SPACING, rule
+def test_no_state_changes_a_font() -> None:
+    """Qt sizes a button for its font before a state (:checked, :focus) applies; a state's bold or
+    larger font then draws wider than the button and clips its label ("High contras")."""
+    sheet = stylesheet(HIGH_CONTRAST, TextSize.LARGEST)
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", re.sub(r"/\*.*?\*/", "", sheet, flags=re.S))
+    offenders = [
+        selector.strip()
+        for selectors, body in rules
+        for selector in selectors.split(",")
+        if re.search(r":(?!:)[a-z-]+", selector) and "font" in body
+    ]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("theme", THEMES.values(), ids=lambda t: t.name)
+def test_focus_is_shown_with_theme_tokens_and_a_thick_ring(theme) -> None:
+    sheet = stylesheet(theme, TextSize.NORMAL)
+    for widget in ("QPushButton", "TopicTile"):
+        focus = re.search(rf"\n{widget}:focus \{{([^}}]*)\}}", sheet)
+        assert focus, f"{widget} has a focus style"
+        assert f"border: 6px solid {theme.focus_ring}" in focus.group(1)
+        assert f"background: {theme.focus_fill}" in focus.group(1)
+
+
+def padding(sheet: str, selector: str) -> tuple[int, int]:
+    body = re.search(rf"\n{re.escape(selector)} \{{([^}}]*)\}}", sheet).group(1)
+    vertical, horizontal = re.search(r"padding: (\d+)px (\d+)px", body).groups()
+    return int(vertical), int(horizontal)
+
+
+@pytest.mark.parametrize("role", ["", '[role="language-large"]'])
+def test_a_focused_button_keeps_its_size(role: str) -> None:
+    """The focus ring is 4 px wider than the border; the padding gives those 4 px back, so focus moves nothing."""
+    sheet = stylesheet(NORMAL, TextSize.NORMAL)
+    border = int(re.search(r"\nQPushButton \{[^}]*border: (\d+)px", sheet).group(1))
+    ring = int(re.search(r"\nQPushButton:focus \{[^}]*border: (\d+)px", sheet).group(1))
+    vertical, horizontal = padding(sheet, f"QPushButton{role}")
+    assert padding(sheet, f"QPushButton{role}:focus") == (vertical - (ring - border), horizontal - (ring - border))

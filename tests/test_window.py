@@ -38,7 +38,7 @@ def test_language_switch_on_home_keeps_the_screen_and_translates_it(qtbot, kiosk
     assert kiosk.navigator.history == []
     assert_all_changed(before, language)
     assert home.heading.text() == msgstr(language, "Learn about ALS")
-    assert kiosk.header.text_size_label.text() == msgstr(language, "Text size")
+    assert kiosk.header.text_size.caption.text() == msgstr(language, "Text size")
     assert kiosk.header.contrast_button.text() == msgstr(language, "High contrast")
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEasingCurve, QRect, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtWidgets import QBoxLayout, QGraphicsOpacityEffect, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk import accessibility
+from kiosk.accessibility import Role
 from kiosk.i18n import N_, _
 from kiosk.paths import ILLUSTRATIONS_DIR
 from kiosk.screens.base import Screen, Services
@@ -49,6 +51,7 @@ class AttractScreen(Screen):
         services: Services,
         timer_factory: Callable[[], QTimer] = QTimer,
         reduced_motion: bool = False,
+        options: QWidget | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(services, parent)
@@ -57,7 +60,7 @@ class AttractScreen(Screen):
 
         # The hero: drawn in to read from three metres.
         self.illustration = Illustration(ILLUSTRATION)
-        self.title = label(role="attract-title")
+        self.title = accessibility.set_role(label(role="attract-title"), Role.HEADING, level=1)
         self.welcome = label(role="attract-welcome")
         self.prompt = label(role="attract-prompt")
         for widget in (self.title, self.welcome, self.prompt):
@@ -102,6 +105,10 @@ class AttractScreen(Screen):
         self._layout.addWidget(self.languages)
         self._layout.addStretch(3)
         self._layout.addLayout(self.settings_row)
+        # Text size, contrast and switch access: one tap each, before a language is chosen.
+        self.options = options
+        if options is not None:
+            self.settings_row.addWidget(options)
 
         self._fade = QGraphicsOpacityEffect(self.greeting)
         self._fade.setEnabled(False)  # drawn directly while not fading
@@ -143,10 +150,12 @@ class AttractScreen(Screen):
     def _show_greeting(self) -> None:
         language = self.greeting_language
         translate_in = self.services.i18n.translate_in
-        self.welcome.setText(translate_in(language, WELCOME))
-        self.prompt.setText(translate_in(language, PROMPT))
-        self.welcome.setAccessibleName(_(WELCOME))
-        self.prompt.setAccessibleName(_(PROMPT))
+        for widget, message in ((self.welcome, WELCOME), (self.prompt, PROMPT)):
+            text = translate_in(language, message)
+            widget.setText(text)
+            # A screen reader says what is shown, in the voice of the language shown.
+            widget.setAccessibleName(text)
+            accessibility.set_language(widget, language)
 
     def show_prompt_in(self, language: str) -> None:
         """Greet in `language` now (the rotation goes on from there)."""
@@ -248,11 +257,17 @@ class AttractScreen(Screen):
         }
         share = ILLUSTRATION_SHARE_LANDSCAPE if landscape else ILLUSTRATION_SHARE
         heights = [*range(round(self.height() * share), ILLUSTRATION_MIN_PX - 1, -space(6)), 0]
-        for height in heights:
-            self._reserve_words(texts, self._words_width(height), landscape)
-            self.illustration.set_height(height)
+        # The largest illustration that fits; on a short screen (1280 x 800), none, then no welcome
+        # either (the title already says it), then lower language buttons: the choices stay whole.
+        plans = [*((height, True, False) for height in heights), (0, False, False), (0, False, True)]
+        for height, welcome, compact in plans:
+            words = texts if welcome else {w: t for w, t in texts.items() if w is not self.welcome}
             if self.parentWidget() is not None:  # show() on a parentless widget would open a window
                 self.illustration.setVisible(height > 0)
+                self.welcome.setVisible(welcome)
+            self._set_compact(compact)
+            self._reserve_words(words, self._words_width(height), landscape)
+            self.illustration.set_height(height)
             if self._layout.totalHeightForWidth(self.width()) <= self.height():
                 return
         # Not at its final size yet (a window starts at 640 x 480): reserve nothing rather than
@@ -261,6 +276,15 @@ class AttractScreen(Screen):
             widget.setMinimumHeight(0)
         self.words.setMinimumWidth(0)
         self.words.setMaximumWidth(QWIDGETSIZE_MAX)
+
+    def _set_compact(self, compact: bool) -> None:
+        if bool(self.property("compact")) == compact:
+            return
+        self.setProperty("compact", compact)
+        for button in self.languages.buttons.values():  # the style sheet sizes them by this property
+            button.style().unpolish(button)
+            button.style().polish(button)
+        self.languages.relayout()
 
     def _reserve_words(self, texts: dict[QLabel, list[str]], width: int, landscape: bool) -> None:
         if landscape:  # as wide as the longest line, so the hero centres as a group

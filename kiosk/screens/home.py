@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from kiosk import accessibility
+from kiosk.accessibility import Role
 from kiosk.content.model import Topic
 from kiosk.i18n import _
 from kiosk.screens.base import Screen, Services
@@ -47,7 +49,7 @@ class HomeScreen(Screen):
         self.build_in_parts(self._parts(), build_now)
 
     def _parts(self) -> Iterator[None]:
-        self.heading = label(role="screen-title")
+        self.heading = accessibility.set_role(label(role="screen-title"), Role.HEADING, level=1)
         self.grid = TileGrid(TILE_MIN_WIDTH)
         tiles = []
         for topic in self.services.library.top_level:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QFrame, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk import accessibility
+from kiosk.access import focus_targets, move_focus
+from kiosk.accessibility import Role
 from kiosk.i18n import _, ngettext
 from kiosk.screens.base import Screen, Services
 from kiosk.widgets.touch import TouchButton, label
@@ -16,11 +20,11 @@ class Overlay(Screen):
 
     background_tapped = Signal()
 
-    def __init__(self, services: Services, window: QWidget, card_width: int = 900):
+    def __init__(self, services: Services, window: QWidget, card_width: int = 900, card_role: Role = Role.DIALOG):
         super().__init__(services, window)
         self.setObjectName("Overlay")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.card = QFrame()
+        self.card = accessibility.set_role(QFrame(), card_role)  # at once: Qt keeps the first interface
         self.card.setObjectName("OverlayCard")
         self.card_width = card_width
         self.card_layout = QVBoxLayout(self.card)
@@ -37,6 +41,8 @@ class Overlay(Screen):
         outer.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(1)
+        self._covered: list[QWidget] = []
+        self._focus_before: QWidget | None = None
         window.installEventFilter(self)
         self.setGeometry(window.rect())
         self.hide()
@@ -52,8 +58,49 @@ class Overlay(Screen):
 
     def open(self) -> None:
         self._fit()
+        if not self.isVisible():
+            self._cover()
+        heading = getattr(self, "heading", None)
+        if isinstance(heading, QLabel):  # the dialog is named by its heading
+            self.card.setAccessibleName(heading.text())
         self.show()
         self.raise_()
+        first = self.first_focus()
+        if first is not None:
+            first.setFocus(Qt.FocusReason.PopupFocusReason)
+
+    def _cover(self) -> None:
+        """What lies under the scrim is out of reach until this closes: for Tab, a switch and a screen reader."""
+        # Only what is on show: disabling a stack would restyle every screen built behind it.
+        shown = [
+            w.currentWidget() if isinstance(w, QStackedWidget) else w
+            for w in self.parentWidget().findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+            if not isinstance(w, Overlay)
+        ]
+        self._covered = [w for w in shown if w is not None and w.isVisible() and w.isEnabled()]
+        self._focus_before = QApplication.focusWidget()
+        for widget in self._covered:
+            widget.setEnabled(False)
+
+    def first_focus(self) -> QWidget | None:
+        """The control that takes the focus when this opens: the card's first."""
+        targets = focus_targets(self.card)
+        return targets[0] if targets else None
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        super().hideEvent(event)
+        for widget in self._covered:
+            if shiboken6.isValid(widget):  # a reload may have dropped the screen meanwhile
+                widget.setEnabled(True)
+        self._covered = []
+        if self._focus_before is not None and shiboken6.isValid(self._focus_before) and self._focus_before.isVisible():
+            self._focus_before.setFocus(Qt.FocusReason.PopupFocusReason)
+        self._focus_before = None
+
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt API
+        """Tab goes round the card's controls only, until it closes."""
+        move_focus(self, forward)
+        return True
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if not self.card.geometry().contains(event.position().toPoint()):
@@ -71,9 +118,9 @@ class IdleOverlay(Overlay):
     start_over_requested = Signal()
 
     def __init__(self, services: Services, window: QWidget):
-        super().__init__(services, window, card_width=1100)
+        super().__init__(services, window, card_width=1100, card_role=Role.ALERT_DIALOG)  # announced at once
         self.remaining = 0
-        self.heading = label(role="screen-title")
+        self.heading = accessibility.set_role(label(role="screen-title"), Role.HEADING, level=2)
         self.count = label(role="countdown", wrap=False)
         self.explanation = label(role="body")
         for widget in (self.heading, self.count, self.explanation):
@@ -94,6 +141,9 @@ class IdleOverlay(Overlay):
         self.card_layout.addLayout(buttons)
         self.retranslate()
 
+    def first_focus(self) -> QWidget | None:
+        return self.keep_button
+
     def show_countdown(self, seconds: int) -> None:
         self.remaining = seconds
         self.retranslate()
@@ -112,5 +162,7 @@ class IdleOverlay(Overlay):
             ).format(count=self.services.i18n.format_number(self.remaining))
         )
         self.count.setAccessibleName(self.explanation.text())
+        self.card.setAccessibleName(self.heading.text())
+        self.card.setAccessibleDescription(self.explanation.text())
         self.keep_button.set_label(_("Keep reading"), _("Close this message and stay on this screen"))
         self.start_over_button.set_label(_("Start over"), _("Go back to the start screen now"))

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk import accessibility
+from kiosk.accessibility import Role
 from kiosk.content.model import BulletList, Heading, ListItem, Topic
 from kiosk.i18n import _
 from kiosk.screens.base import Screen, Services
@@ -52,7 +54,7 @@ class TakeHomePanel(LaidOutOnResize):
         self.setObjectName("TakeHome")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.qr = QrCode(module_px=QR_MODULE_PX)
-        self.heading = label(role="heading")
+        self.heading = accessibility.set_role(label(role="heading"), Role.HEADING, level=2)
         self.hint = label(role="note")
         self.source = label(role="note")
         self.reviewed = label(role="note")
@@ -118,15 +120,19 @@ class TopicScreen(Screen):
 
     def _parts(self) -> Iterator[None]:
         topic, services = self.topic, self.services
+        # One heading for assistive technology: the title; the icon beside it is decoration.
+        self.title_row = accessibility.set_role(QWidget(), Role.HEADING, level=1)
         self.icon = QLabel()
         self.icon.setFixedSize(TITLE_ICON_PX, TITLE_ICON_PX)
         self.title = self.translated(label(role="screen-title"), topic.title)
-        title_row = QHBoxLayout()
+        title_row = QHBoxLayout(self.title_row)
+        title_row.setContentsMargins(0, 0, 0, 0)
         title_row.setSpacing(space(4))
         title_row.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
         title_row.addWidget(self.title, 1)
 
         content = LaidOutOnResize()
+        self._items: list[tuple[QWidget, str]] = []  # list items are named by their text
         self.blocks = QVBoxLayout(content)
         self.blocks.setContentsMargins(0, 0, space(4), space(4))
         self.blocks.setSpacing(space(4))
@@ -156,7 +162,7 @@ class TopicScreen(Screen):
         self._column = QVBoxLayout(self)
         self._column.setContentsMargins(space(5), space(4), space(5), 0)
         self._column.setSpacing(space(3))
-        self._column.addLayout(title_row)
+        self._column.addWidget(self.title_row)
         self._column.addLayout(self.body, 1)
         self.nav_bar = self._make_nav_bar()
         self._column.addWidget(self.nav_bar)
@@ -167,29 +173,41 @@ class TopicScreen(Screen):
     def _add_blocks(self) -> Iterator[None]:
         for block in self.topic.blocks:
             if isinstance(block, BulletList):
-                for item in block.items:
-                    self.blocks.addWidget(self._bullet(item, nested=False))
-                    yield
+                self.blocks.addWidget(self._list(block.items, nested=False))
+                yield
             elif isinstance(block, Heading):
-                self.blocks.addWidget(self.translated(label(role="heading"), block.text))
+                heading = accessibility.set_role(label(role="heading"), Role.HEADING, level=2)
+                self.blocks.addWidget(self.translated(heading, block.text))
             else:
                 self.blocks.addWidget(self.translated(label(role="body"), block.text))
                 yield
 
+    def _list(self, items: tuple[ListItem, ...] | list[ListItem], nested: bool) -> QWidget:
+        """A list as assistive technology knows one: a list of items, each read as its text."""
+        box = accessibility.set_role(QWidget(), Role.LIST)
+        column = QVBoxLayout(box)
+        column.setContentsMargins(space(7) if nested else 0, 0, 0, 0)
+        column.setSpacing(space(3) if nested else space(4))
+        for item in items:
+            column.addWidget(self._bullet(item, nested))
+        return box
+
     def _bullet(self, item: ListItem, nested: bool) -> QWidget:
-        row = QWidget()
+        row = accessibility.set_role(QWidget(), Role.LIST_ITEM)
         grid = QVBoxLayout(row)
-        grid.setContentsMargins(space(7) if nested else 0, 0, 0, 0)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(space(3))
         line = QHBoxLayout()
         line.setSpacing(space(3))
         mark = label("–" if nested else "•", role="bullet-mark", wrap=False)
         mark.setAlignment(Qt.AlignmentFlag.AlignTop)
         line.addWidget(mark, 0, Qt.AlignmentFlag.AlignTop)
-        line.addWidget(self.translated(label(role="bullet"), item.text), 1)
+        text = self.translated(label(role="bullet"), item.text)
+        line.addWidget(text, 1)
         grid.addLayout(line)
-        for child in item.children:
-            grid.addWidget(self._bullet(child, nested=True))
+        self._items.append((row, item.text))
+        if item.children:
+            grid.addWidget(self._list(item.children, nested=True))
         return row
 
     def _make_take_home(self) -> TakeHomePanel:
@@ -262,6 +280,10 @@ class TopicScreen(Screen):
 
     def retranslate(self) -> None:
         super().retranslate()
+        self.title_row.setAccessibleName(_(self.topic.title))
+        for row, text in self._items:
+            row.setAccessibleName(_(text))
+        self.scroll.make_readable(_(self.topic.title))
         self.back_button.set_label(_("Back"), _("Go to the previous screen"))
         # TRANSLATORS: button that goes back to the screen with all topics.
         self.home_button.set_label(_("Home"), _("Show all topics"))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QWidget
 
+from kiosk import accessibility
+from kiosk.accessibility import Role
 from kiosk.appearance import Appearance
 from kiosk.i18n import I18n, _
-from kiosk.theme import HIGH_CONTRAST, STAFF_CORNER_PX, TextSize, space
-from kiosk.widgets.touch import FlowWidget, TouchButton, label
-
-TEXT_SIZE_LABELS = {TextSize.NORMAL: "A", TextSize.LARGE: "A+", TextSize.LARGEST: "A++"}
+from kiosk.theme import STAFF_CORNER_PX, TextSize, space
+from kiosk.widgets.options import ContrastToggle, TextSizeChoice
+from kiosk.widgets.touch import FlowWidget, TouchButton
 
 
 class LanguageButtons(FlowWidget):
@@ -21,6 +22,7 @@ class LanguageButtons(FlowWidget):
     def __init__(self, i18n: I18n, role: str = "", centered: bool = False, leading: QWidget | None = None,
                  parent: QWidget | None = None):
         super().__init__(spacing=space(3) if centered else space(2), centered=centered, parent=parent)
+        accessibility.set_role(self, Role.GROUP)
         self.i18n = i18n
         self.role = role
         self.buttons: dict[str, TouchButton] = {}
@@ -37,17 +39,28 @@ class LanguageButtons(FlowWidget):
         self.buttons = {}
         for language in self.i18n.enabled:
             name = self.i18n.native_name(language)
-            button = TouchButton(name, role=self.role)
+            button = TouchButton(name, role=self.role, kind=Role.RADIO)
             button.setObjectName(f"language-{language}")
             button.set_label(name)
-            button.clicked.connect(lambda _=False, code=language: self.language_requested.emit(code))
+            button.setCheckable(True)
+            # Named in its own language: a screen reader says "Deutsch" with a German voice.
+            accessibility.set_language(button, language)
+            button.clicked.connect(lambda _=False, code=language: self._choose(code))
             self.add(button)
             self.buttons[language] = button
         self.mark_current()
 
+    def _choose(self, language: str) -> None:
+        # Not a QButtonGroup: an exclusive one takes all but the checked button out of the Tab order.
+        self.mark_current()  # a tap on the current language leaves it checked
+        self.language_requested.emit(language)
+
     def mark_current(self) -> None:
+        # TRANSLATORS: name of the group of language buttons, for screen readers.
+        self.setAccessibleName(_("Language"))
         for language, button in self.buttons.items():
             current = language == self.i18n.current
+            button.setChecked(current)
             button.setAccessibleDescription(_("Current language") if current else _("Change the language"))
             if button.property("current") != current:  # re-styled only when it changes: two buttons a switch
                 button.setProperty("current", current)
@@ -64,6 +77,7 @@ class StaffCorner(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("staff-corner")
+        accessibility.hide(self)  # not one of the language choices
         self.setFixedSize(self.sizeHint())
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
@@ -86,56 +100,26 @@ class SettingsBar(FlowWidget):
         self.appearance = appearance
         self.languages = LanguageButtons(i18n, leading=StaffCorner())
         self.languages.language_requested.connect(self.language_requested)
-
-        self.text_size_label = label(role="group-label", wrap=False)
-        self.size_buttons: dict[TextSize, TouchButton] = {}
-        group = QButtonGroup(self)
-        sizes = QHBoxLayout()
-        sizes.setSpacing(space(2))
-        sizes.addWidget(self.text_size_label)
-        for size, text in TEXT_SIZE_LABELS.items():
-            button = TouchButton(text)
-            button.setObjectName(f"text-size-{size.name.lower()}")
-            button.setCheckable(True)
-            button.clicked.connect(lambda _=False, s=size: self.text_size_requested.emit(s))
-            group.addButton(button)
-            sizes.addWidget(button)
-            self.size_buttons[size] = button
-        self.contrast_button = TouchButton()
-        self.contrast_button.setObjectName("high-contrast")
-        self.contrast_button.setCheckable(True)
-        self.contrast_button.clicked.connect(lambda checked: self.high_contrast_requested.emit(checked))
-        text_sizes = QWidget()
-        text_sizes.setLayout(sizes)
-        sizes.setContentsMargins(0, 0, 0, 0)
+        self.text_size = TextSizeChoice(appearance)
+        self.text_size.requested.connect(self.text_size_requested)
+        self.contrast_button = ContrastToggle(appearance)
+        self.contrast_button.requested.connect(self.high_contrast_requested)
 
         # Three pieces that wrap separately on narrow screens and with large text.
         self.setContentsMargins(space(4), space(2), space(4), space(2))
         self.add(self.languages)
-        self.add(text_sizes)
+        self.add(self.text_size)
         self.add(self.contrast_button)
 
         i18n.language_changed.connect(self.retranslate)
-        appearance.changed.connect(self.sync)
-        self.retranslate()
-        self.sync()
+        # Checked buttons are bold, so wider: make room.
+        appearance.changed.connect(self.relayout)
+
+    @property
+    def size_buttons(self) -> dict[TextSize, TouchButton]:
+        return self.text_size.buttons
 
     def retranslate(self) -> None:
-        # TRANSLATORS: label before the three buttons A, A+, A++.
-        self.text_size_label.setText(_("Text size"))
-        names = {
-            TextSize.NORMAL: _("Normal text"),
-            TextSize.LARGE: _("Large text"),
-            TextSize.LARGEST: _("Largest text"),
-        }
-        for size, button in self.size_buttons.items():
-            button.setAccessibleName(f"{_('Text size')}: {names[size]}")
-        self.contrast_button.set_label(_("High contrast"), _("Switch between normal colours and high contrast"))
-
-    def sync(self) -> None:
-        """Mark the current text size and contrast, and update icons for the theme."""
-        self.size_buttons[self.appearance.text_size].setChecked(True)
-        self.contrast_button.setChecked(self.appearance.theme is HIGH_CONTRAST)
-        self.contrast_button.setIcon(self.appearance.icon("mdi6.contrast-circle"))
-        # Checked buttons are bold, so wider: make room.
+        self.text_size.retranslate()
+        self.contrast_button.retranslate()
         self.relayout()

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QEasingCurve, QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QMouseEvent
+from PySide6.QtGui import QIcon, QKeyEvent, QPainter
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractScrollArea,
     QBoxLayout,
     QFrame,
@@ -17,13 +18,17 @@ from PySide6.QtWidgets import (
     QScroller,
     QScrollerProperties,
     QSizePolicy,
+    QStyle,
+    QStyleOption,
     QVBoxLayout,
     QWidget,
 )
 
+from kiosk import accessibility
 from kiosk.theme import space
 
 MIN_TARGET_PX = 64
+FOCUS_GAP_PX = 12  # the focus ring round a text sits this far outside it
 ICON_PX = 40
 STRIP_PADDING_PX = 8  # above and below the "More below" hint
 TILE_ICON_PX = 72
@@ -46,15 +51,26 @@ def label(text: str = "", role: str = "body", wrap: bool = True) -> QLabel:
 class TouchButton(QPushButton):
     """A large button with an icon beside its text label; fires on release, never on hold."""
 
-    def __init__(self, text: str = "", icon: QIcon | None = None, role: str = "", parent: QWidget | None = None):
-        super().__init__(text, parent)
+    def __init__(
+        self,
+        text: str = "",
+        icon: QIcon | None = None,
+        role: str = "",
+        parent: QWidget | None = None,
+        kind: accessibility.Role | None = None,
+    ):
+        super().__init__(parent)
+        if kind is not None:  # before any text: Qt keeps the first interface it makes for a widget
+            accessibility.set_role(self, kind)
+        self.setText(text)
         if role:
             self.setProperty("role", role)
         self.setIconSize(QSize(ICON_PX, ICON_PX))
         if icon is not None:
             self.setIcon(icon)
         self.setAutoRepeat(False)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        # Keyboard and switch users reach it with Tab; a tap does not leave a focus ring behind.
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setMinimumSize(MIN_TARGET_PX, MIN_TARGET_PX)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
@@ -62,6 +78,18 @@ class TouchButton(QPushButton):
         self.setText(text)
         self.setAccessibleName(text)
         self.setAccessibleDescription(description)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if not activate_on_enter(self, event):
+            super().keyPressEvent(event)
+
+
+def activate_on_enter(button: QAbstractButton, event: QKeyEvent) -> bool:
+    """Enter and Return press a button, as Space does (Qt's buttons take only Space)."""
+    if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+        button.click()
+        return True
+    return False
 
 
 class FlowWidget(QWidget):
@@ -203,7 +231,11 @@ class TouchScrollArea(QScrollArea):
         # A tap reaches the tile or button under the finger at once; a drag still scrolls.
         properties.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
         scroller.setScrollerProperties(properties)
+        # Not focusable unless it holds text to read (make_readable); the tiles in it are.
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.focus_ring: QFrame | None = None
         self.more_below = label("", role="more-below", wrap=False)
+        # The hint lives beside the area, in its parent (see event()), drawn over the strip under the viewport.
         self.more_below.setParent(self)
         self.more_below.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.more_below.hide()
@@ -218,17 +250,68 @@ class TouchScrollArea(QScrollArea):
         self.more_below.setAccessibleName(text)
         self._update_hint()
 
+    def make_readable(self, name: str) -> None:
+        """Text to read: Tab stops here, arrows and Page Down scroll it, a switch pages through it."""
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.setAccessibleName(name)
+        if self.focus_ring is None:
+            self.focus_ring = QFrame()  # goes into the parent when shown, round the text, not over it
+            self.focus_ring.setObjectName("FocusRing")
+            self.focus_ring.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            self.focus_ring.hide()
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        if self.focus_ring is not None and self.parentWidget() is not None:
+            if self.focus_ring.parentWidget() is not self.parentWidget():
+                self.focus_ring.setParent(self.parentWidget())
+            self._place_ring()
+            self.focus_ring.show()
+            self.focus_ring.raise_()
+
+    def _place_ring(self) -> None:
+        self.focus_ring.setGeometry(self.geometry().adjusted(-FOCUS_GAP_PX, -FOCUS_GAP_PX, FOCUS_GAP_PX, FOCUS_GAP_PX))
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        if self.focus_ring is not None:
+            self.focus_ring.hide()
+
+    def page_down(self) -> None:
+        """One screenful further; back to the top after the end (the switch's way to read on)."""
+        bar = self.verticalScrollBar()
+        bar.setValue(0 if bar.value() >= bar.maximum() else bar.value() + bar.pageStep())
+
     def scroll_to_top(self) -> None:
         QScroller.scroller(self.viewport()).stop()
         self.verticalScrollBar().setValue(0)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
+        if self.focus_ring is not None and self.focus_ring.isVisible():
+            self._place_ring()
         self._update_hint()
 
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         self._update_hint()
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        super().hideEvent(event)
+        self.more_below.hide()
+
+    def moveEvent(self, event) -> None:  # noqa: N802
+        super().moveEvent(event)
+        self._update_hint()
+
+    def event(self, event) -> bool:
+        if event.type() == QEvent.Type.ParentChange:
+            # A sibling, not a child: Qt's accessibility lists only a scroll area's viewport and bars, and
+            # a child of the viewport cannot draw in the strip below it. So the hint moves to our parent,
+            # where a screen reader finds it after the text.
+            self.more_below.setParent(self.parentWidget() or self)
+            self._update_hint()
+        return super().event(event)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         result = super().eventFilter(watched, event)
@@ -253,14 +336,14 @@ class TouchScrollArea(QScrollArea):
                 if not self._again:
                     break
             bar = self.verticalScrollBar()
-            more = self._strip > 0 and bar.value() < bar.maximum() - 4
+            more = self._strip > 0 and not self.isHidden() and bar.value() < bar.maximum() - 4
             self.more_below.setVisible(more)
             if more:
                 self.more_below.adjustSize()
                 hint = self.more_below.size()
                 strip = self.hint_strip()
                 x, y = (self.width() - hint.width()) // 2, strip.top() + (strip.height() - hint.height()) // 2
-                self.more_below.move(x, y)
+                self.more_below.move(self.mapTo(self.more_below.parentWidget(), QPoint(x, y)))
                 self.more_below.raise_()
         finally:
             self._updating = False
@@ -278,8 +361,12 @@ class TouchScrollArea(QScrollArea):
             self._again = True
 
 
-class TopicTile(QFrame):
-    """A tile that opens a topic: icon, title and a summary of at most two lines. One tap on release."""
+class TopicTile(QAbstractButton):
+    """A button that opens a topic: icon, title and a summary of at most two lines. One tap on release.
+
+    A real button (focus, Enter and Space, a press action for assistive technology) that reads
+    as one thing: its title is its name, its summary its description, its icon is decoration.
+    """
 
     activated = Signal(str)
 
@@ -287,15 +374,16 @@ class TopicTile(QFrame):
         super().__init__(parent)
         self.topic_id = topic_id
         self.setObjectName(f"tile-{topic_id}")
+        accessibility.set_role(self, accessibility.Role.BUTTON)
+        self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setMinimumSize(MIN_TARGET_PX * 3, MIN_TARGET_PX * 2)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
-        self.icon = QLabel()
-        self.icon.setFixedSize(TILE_ICON_PX, TILE_ICON_PX)
-        self.icon.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.icon_label = QLabel()
+        self.icon_label.setFixedSize(TILE_ICON_PX, TILE_ICON_PX)
         self.title = label(role="tile-title")
         self.summary = label(role="tile-summary")
-        for child in (self.title, self.summary):
+        for child in (self.icon_label, self.title, self.summary):
             child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         text = QVBoxLayout()
         text.setSpacing(space(2))
@@ -304,7 +392,7 @@ class TopicTile(QFrame):
         # The icon beside the words on a wide tile, above them on a narrow one; centred top to bottom.
         self.content = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.content.setSpacing(space(4))
-        self.content.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.content.addWidget(self.icon_label, 0, Qt.AlignmentFlag.AlignVCenter)
         self.content.addLayout(text, 1)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(space(4), space(3), space(4), space(3))
@@ -313,8 +401,8 @@ class TopicTile(QFrame):
         outer.addLayout(self.content)
         outer.addStretch(1)
         self.stacked = False
-        self._pressed = False
         self._measured: dict[tuple, tuple[bool, int]] = {}
+        self.clicked.connect(lambda: self.activated.emit(self.topic_id))
 
     def set_stacked(self, stacked: bool) -> None:
         """The icon above the words (a narrow tile) or beside them."""
@@ -323,17 +411,19 @@ class TopicTile(QFrame):
         self.stacked = stacked
         self.content.setDirection(QBoxLayout.Direction.TopToBottom if stacked else QBoxLayout.Direction.LeftToRight)
         self.content.setSpacing(space(3) if stacked else space(4))
-        self.content.setAlignment(self.icon, Qt.AlignmentFlag.AlignLeft if stacked else Qt.AlignmentFlag.AlignVCenter)
+        alignment = Qt.AlignmentFlag.AlignLeft if stacked else Qt.AlignmentFlag.AlignVCenter
+        self.content.setAlignment(self.icon_label, alignment)
         self.content.invalidate()
 
     def set_texts(self, title: str, summary: str) -> None:
         self.title.setText(title)
         self.summary.setText(summary)
+        self.setText(title)
         self.setAccessibleName(title)
         self.setAccessibleDescription(summary)
 
     def set_icon(self, icon: QIcon) -> None:
-        self.icon.setPixmap(icon.pixmap(QSize(TILE_ICON_PX, TILE_ICON_PX)))
+        self.icon_label.setPixmap(icon.pixmap(QSize(TILE_ICON_PX, TILE_ICON_PX)))
 
     def text_width_at(self, tile_width: int) -> int:
         """How wide the title and summary are when the tile is `tile_width` wide."""
@@ -371,34 +461,21 @@ class TopicTile(QFrame):
                 return False
         return True
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        if event.button() == Qt.MouseButton.LeftButton:
-            self._set_pressed(True)
-        event.accept()
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return self.layout().minimumSize().expandedTo(self.minimumSize())
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        was_pressed = self._pressed
-        self._set_pressed(False)
-        if (
-            was_pressed
-            and event.button() == Qt.MouseButton.LeftButton
-            and self.rect().contains(event.position().toPoint())
-        ):
-            self.activated.emit(self.topic_id)
-        event.accept()
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if not activate_on_enter(self, event):
+            super().keyPressEvent(event)
 
-    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        # A finger that slides off the tile cancels the tap, as on a button.
-        if self._pressed and not self.rect().contains(event.position().toPoint()):
-            self._set_pressed(False)
-        event.accept()
-
-    def _set_pressed(self, pressed: bool) -> None:
-        if self._pressed != pressed:
-            self._pressed = pressed
-            self.setProperty("pressed", pressed)
-            self.style().unpolish(self)
-            self.style().polish(self)
+    def paintEvent(self, event) -> None:  # noqa: N802
+        # The frame, fill and focus ring come from the style sheet (TopicTile, :pressed, :focus).
+        option = QStyleOption()
+        option.initFrom(self)
+        if self.isDown():
+            option.state |= QStyle.StateFlag.State_Sunken
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_Widget, option, painter, self)
 
 
 def stacked_at(tile_width: int) -> bool:

@@ -38,7 +38,7 @@ def test_home_has_a_tile_per_top_level_topic_in_plan_order(qtbot, kiosk):
 def test_tiles_show_their_icon_once_icons_are_enabled(qtbot, kiosk):
     home = start(kiosk)
     for topic_tile in home.grid.tiles:
-        pixmap = topic_tile.icon.pixmap()
+        pixmap = topic_tile.icon_label.pixmap()
         assert pixmap is not None and not pixmap.isNull(), topic_tile.topic_id
 
 
@@ -119,7 +119,7 @@ def test_home_tiles_share_the_screen_with_two_line_summaries(make_kiosk, size, l
     assert max(bottoms) <= viewport.height()
     assert viewport.height() - max(bottoms) <= 64, f"{viewport.height() - max(bottoms)} px left empty below the tiles"
     for t in home.grid.tiles:
-        assert t.icon.width() == TILE_ICON_PX >= 72
+        assert t.icon_label.width() == TILE_ICON_PX >= 72
         assert t.lines_at(t.summary, t.width()) <= 2, t.summary.text()
     if size == (1920, 1080) and language == "en":
         assert home.grid.columns == 3  # cards across a wide screen, not a list

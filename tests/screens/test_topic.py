@@ -285,10 +285,12 @@ def test_the_more_below_sign_has_a_strip_of_its_own_under_the_text(make_kiosk):
     kiosk = make_kiosk(size=(1080, 1920))
     home = start(kiosk)
     screen = open_tile(kiosk, home.grid.tiles, "care-at-rush")
-    hint, viewport = screen.scroll.more_below, screen.scroll.viewport()
-    assert hint.isVisible()
-    assert not hint.geometry().intersects(viewport.geometry())
-    assert screen.scroll.hint_strip().contains(hint.geometry())
+    scroll = screen.scroll
+    hint = scroll.more_below
+    assert hint.isVisible() and hint.parentWidget() is scroll.parentWidget()  # a sibling: in the accessibility tree
+    where = hint.geometry().translated(-scroll.pos())  # in the scroll area's coordinates
+    assert not where.intersects(scroll.viewport().geometry())
+    assert scroll.hint_strip().contains(where)
 
 
 def test_care_cards_take_no_more_columns_than_their_longest_word_allows(make_kiosk):

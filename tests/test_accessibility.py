@@ -1,0 +1,168 @@
+"""What the kiosk tells assistive technology, read through Qt's own accessibility interfaces.
+
+The same interfaces feed AT-SPI (test_atspi.py reads them over D-Bus from the real program); here
+they are read in-process, in every language, fast.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface
+from PySide6.QtWidgets import QApplication, QWidget
+
+from kiosk.i18n import _
+from kiosk.navigation import ATTRACT, topic_key
+from kiosk.widgets.options import TEXT_SIZE_LABELS
+from kiosk.widgets.touch import TopicTile
+
+from conftest import msgstr, start
+
+Role = QAccessible.Role
+LANGUAGES = ("en", "fr", "de", "it", "pt_BR", "ru")
+
+
+def iface(widget: QWidget) -> QAccessibleInterface:
+    found = QAccessible.queryAccessibleInterface(widget)
+    assert found is not None and found.isValid()
+    return found
+
+
+def tree(root: QAccessibleInterface) -> list[QAccessibleInterface]:
+    """Every node under `root` that is shown, as a screen reader walks it."""
+    nodes, stack = [], [root]
+    while stack:
+        node = stack.pop()
+        if node.state().invisible:
+            continue
+        nodes.append(node)
+        stack.extend(node.child(i) for i in reversed(range(node.childCount())))
+    return nodes
+
+
+def name(node: QAccessibleInterface) -> str:
+    return node.text(QAccessible.Text.Name)
+
+
+def locale_of(node: QAccessibleInterface) -> str:
+    attributes = node.attributesInterface()
+    assert attributes is not None, f"{node.role()} {name(node)!r} says nothing about its language"
+    return attributes.attributeValue(QAccessible.Attribute.Locale).name()
+
+
+def actions(node: QAccessibleInterface) -> list[str]:
+    action = node.actionInterface()
+    return list(action.actionNames()) if action is not None else []
+
+
+def test_window_is_named_after_the_screen(kiosk):
+    window = iface(kiosk.window)
+    assert window.role() == Role.Window
+    assert name(window) == "Learn about ALS: Touch your language to begin"
+    start(kiosk, "de")
+    title = msgstr("de", "Learn about ALS")
+    assert name(window) == f"{msgstr('de', 'Home')}: {title}"
+    kiosk.open_topic("symptoms")
+    assert name(window) == f"{msgstr('de', 'Symptoms')}: {title}"
+
+
+def test_home_tiles_are_buttons_with_a_press_action_that_opens_the_topic(kiosk):
+    home = start(kiosk)
+    tiles = [node for node in tree(iface(home)) if node.role() == Role.Button]
+    assert [name(t) for t in tiles] == [_(kiosk.services.library.get(t.topic_id).title) for t in home.grid.tiles]
+    first = tiles[0]
+    assert first.state().focusable and first.childCount() == 0  # one button, not an icon and two labels
+    assert first.text(QAccessible.Text.Description) == home.grid.tiles[0].summary.text()
+    assert QAccessibleActionInterface.pressAction() in actions(first)
+    first.actionInterface().doAction(QAccessibleActionInterface.pressAction())  # operable through the tree alone
+    assert kiosk.navigator.current == topic_key(home.grid.tiles[0].topic_id)
+
+
+def test_languages_and_text_sizes_are_exclusive_choices_named_as_shown(qtbot, kiosk):
+    start(kiosk, "fr")
+    header = kiosk.header
+    languages = iface(header.languages)
+    assert languages.role() == Role.Grouping and name(languages) == msgstr("fr", "Language")
+    radios = [languages.child(i) for i in range(languages.childCount())]
+    assert [r.role() for r in radios] == [Role.RadioButton] * len(LANGUAGES)
+    assert [name(r) for r in radios] == [b.text() for b in header.languages.buttons.values()]
+    assert [r.state().checked for r in radios] == [code == "fr" for code in header.languages.buttons]
+    # Each in its own voice.
+    assert [locale_of(r)[:2] for r in radios] == [code[:2] for code in header.languages.buttons]
+    sizes = iface(header.text_size)
+    assert sizes.role() == Role.Grouping and name(sizes) == msgstr("fr", "Text size")
+    size_radios = [node for node in tree(sizes) if node.role() == Role.RadioButton]
+    for node, (size, shown) in zip(size_radios, TEXT_SIZE_LABELS.items(), strict=True):
+        assert name(node).startswith(shown + " ")  # the name contains the visible label
+        assert node.state().checked == (size is kiosk.appearance.text_size)
+    contrast = iface(header.contrast_button)
+    assert name(contrast) == header.contrast_button.text() and contrast.state().checkable
+    contrast.actionInterface().doAction(QAccessibleActionInterface.pressAction())  # Qt animates the click
+    qtbot.waitUntil(lambda: iface(header.contrast_button).state().checked, timeout=2000)
+    assert kiosk.appearance.theme.name == "high-contrast"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_text_speaks_the_visitors_language(kiosk, language):
+    start(kiosk, language)
+    kiosk.open_topic("care-at-rush")
+    QApplication.processEvents()
+    expected = {"en": "en_US", "fr": "fr_FR", "de": "de_DE", "it": "it_IT", "pt_BR": "pt_BR", "ru": "ru_RU"}[language]
+    screen = kiosk.window.stack.currentWidget()
+    texts = [n for n in tree(iface(screen)) if n.role() in (Role.StaticText, Role.Heading, Role.ListItem, Role.Button)]
+    assert len(texts) > 10
+    wrong = [(name(n), locale_of(n)) for n in texts if locale_of(n) != expected]
+    assert wrong == []
+
+
+def test_topic_has_headings_with_levels_and_lists_of_items(kiosk):
+    start(kiosk)
+    kiosk.open_topic("symptoms")
+    screen = kiosk.window.stack.currentWidget()
+    nodes = tree(iface(screen))
+    headings = [n for n in nodes if n.role() == Role.Heading]
+    assert name(headings[0]) == _("Symptoms")
+    levels = [n.attributesInterface().attributeValue(QAccessible.Attribute.Level) for n in headings]
+    assert levels[0] == 1 and set(levels[1:]) == {2}
+    lists = [n for n in nodes if n.role() == Role.List]
+    assert lists, "the bullets are a list"
+    items = [lists[0].child(i) for i in range(lists[0].childCount())]
+    assert items and all(i.role() == Role.ListItem and name(i) for i in items)
+    assert not any(name(n) in ("•", "–") for n in nodes)  # bullet marks are not read out
+    assert not [n for n in nodes if n.role() == Role.Graphic]  # nor is the icon
+
+
+def test_more_below_hint_is_in_the_tree(kiosk):
+    start(kiosk)
+    kiosk.open_topic("symptoms")
+    QApplication.processEvents()
+    screen = kiosk.window.stack.currentWidget()
+    assert screen.scroll.more_below.isVisible()
+    assert any(name(n).startswith(_("More below")) for n in tree(iface(screen)))
+
+
+def test_idle_warning_is_a_modal_alert_with_the_focus(make_kiosk, time_machine):
+    kiosk = make_kiosk()
+    start(kiosk)
+    time_machine.advance(kiosk.settings.idle_timeout_s)
+    card = iface(kiosk.idle_overlay.card)
+    assert card.role() == Role.AlertMessage and card.state().modal
+    assert name(card) == "Still there?"
+    assert "30" in card.text(QAccessible.Text.Description)
+    focus = iface(QApplication.focusWidget())
+    assert name(focus) == "Keep reading" and focus.state().focused
+    assert iface(kiosk.window.stack.currentWidget()).state().disabled  # what lies behind is out of reach
+
+
+def test_attract_screen_offers_text_size_contrast_and_switch_access(kiosk):
+    screen = kiosk.navigator.built[ATTRACT]
+    nodes = tree(iface(screen))
+    names = {name(n) for n in nodes if n.state().focusable}
+    assert {"A+ Large text", "High contrast", "Switch access"} <= names
+    prompt = iface(screen.prompt)
+    screen.show_prompt_in("ru")
+    assert name(prompt) == screen.prompt.text() and locale_of(prompt) == "ru_RU"  # follows the rotation
+
+
+def test_tiles_are_one_tap_targets_that_are_buttons(kiosk):
+    home = start(kiosk)
+    assert all(isinstance(t, TopicTile) and t.focusPolicy() for t in home.grid.tiles)
