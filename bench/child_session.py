@@ -46,8 +46,9 @@ class Session:
         setup_logging(self.settings.log_level, data_dir / "logs" if data_dir else None)
         QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
         self.app = QApplication(sys.argv[:1])
-        self.kiosk = Kiosk(self.app, self.settings, kiosk_mode=not args.windowed, data_dir=data_dir,
-                           config_path=loaded.path)
+        self.kiosk = Kiosk(
+            self.app, self.settings, kiosk_mode=not args.windowed, data_dir=data_dir, config_path=loaded.path
+        )
         self.errors: list[str] = []
         self._install_excepthook()
         self.clock = time.monotonic  # the kiosk's own clock: idle deadlines compare with it
@@ -102,8 +103,15 @@ class Session:
             yield ("sleep", 10)
         yield ("sleep", 300)
 
-    def tap(self, widget, kind: str, expect_key: str | None = None, expect_language: str | None = None,
-            settle_ms: int = SETTLE_MS, record: bool = True):
+    def tap(
+        self,
+        widget,
+        kind: str,
+        expect_key: str | None = None,
+        expect_language: str | None = None,
+        settle_ms: int = SETTLE_MS,
+        record: bool = True,
+    ):
         """A tap on `widget`: press, a short hold, release; then wait for the next painted frame.
 
         Latency is counted from the release (actions fire on release) to the end of the first frame that

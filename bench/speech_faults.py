@@ -74,7 +74,11 @@ def wait_for(app: QApplication, condition, timeout_s: float) -> float:
 
 def kiosk_with(app: QApplication, behaviour: str, folder: Path) -> Kiosk:
     kiosk = Kiosk(
-        app, Settings(idle_timeout_s=10, idle_warning_s=20), kiosk_mode=False, data_dir=folder, environ={},
+        app,
+        Settings(idle_timeout_s=10, idle_warning_s=20),
+        kiosk_mode=False,
+        data_dir=folder,
+        environ={},
         speech_worker=[sys.executable, str(FAKE_WORKER), behaviour, str(folder / "said.jsonl")],
     )
     kiosk.show(QRect(0, 0, 1920, 1080))
@@ -106,8 +110,9 @@ def main() -> int:
         kiosk = kiosk_with(app, "hangs-at-start", Path(scratch) / "b")
         meter.start()  # from here on the UI thread does nothing but wait for the worker
         wait_for(app, lambda: kiosk.speech.status == "hung", 60)
-        rows.append(("never answers: start-up to read-aloud off", f"{time.monotonic() - started:.2f} s",
-                     kiosk.speech.reason))
+        rows.append(
+            ("never answers: start-up to read-aloud off", f"{time.monotonic() - started:.2f} s", kiosk.speech.reason)
+        )
         meter.stop()
         kiosk.shutdown()
 
@@ -117,8 +122,13 @@ def main() -> int:
         tapped = time.monotonic()
         calls["say (Listen tap)"] = timed_ms(lambda: QTest.mouseClick(screen.listen_button, Qt.MouseButton.LeftButton))
         wait_for(app, lambda: not screen.listen_button.isVisible(), 60)
-        rows.append(("hung while reading: Listen tap to Listen hidden", f"{time.monotonic() - tapped:.2f} s",
-                     kiosk.speech.reason))
+        rows.append(
+            (
+                "hung while reading: Listen tap to Listen hidden",
+                f"{time.monotonic() - tapped:.2f} s",
+                kiosk.speech.reason,
+            )
+        )
         meter.stop()
         kiosk.shutdown()
 
@@ -133,10 +143,20 @@ def main() -> int:
         wait_for(app, lambda: kiosk.navigator.current == ATTRACT, 600)
         reset = time.monotonic() - tapped
         text = screen.spoken_text()
-        rows.append(("silent: Listen tap to speech abandoned", f"{abandoned:.2f} s",
-                     f"deadline for {len(text)} characters: {kiosk.speech.deadline_s(text):.1f} s"))
-        rows.append(("silent: Listen tap to idle reset (idle 10 s + 20 s)", f"{reset:.2f} s",
-                     f"with the default 90 s + 30 s: {reset + 90:.0f} s"))
+        rows.append(
+            (
+                "silent: Listen tap to speech abandoned",
+                f"{abandoned:.2f} s",
+                f"deadline for {len(text)} characters: {kiosk.speech.deadline_s(text):.1f} s",
+            )
+        )
+        rows.append(
+            (
+                "silent: Listen tap to idle reset (idle 10 s + 20 s)",
+                f"{reset:.2f} s",
+                f"with the default 90 s + 30 s: {reset + 90:.0f} s",
+            )
+        )
         kiosk.shutdown()
 
         # The calls the kiosk makes on the UI thread, one by one.
@@ -145,8 +165,14 @@ def main() -> int:
         wait_for(app, lambda: speech.status == "ready", 30)
         calls["stop"] = timed_ms(lambda: (speech.say("Hello", "en"), speech.stop()))
         calls["kill the worker (shutdown)"] = timed_ms(speech.shutdown)
-    rows.insert(0, ("UI thread: longest stall while waiting on a broken service", f"{meter.longest_ms:.1f} ms",
-                    f"a frame is {FRAME_MS:.1f} ms"))
+    rows.insert(
+        0,
+        (
+            "UI thread: longest stall while waiting on a broken service",
+            f"{meter.longest_ms:.1f} ms",
+            f"a frame is {FRAME_MS:.1f} ms",
+        ),
+    )
     for name, ms in calls.items():
         rows.insert(1, (f"UI thread: {name}", f"{ms:.1f} ms", ""))
     width = max(len(name) for name, _, _ in rows)

@@ -56,8 +56,17 @@ PIN_LOCKOUT_FILE = "pin-lockout.json"  # in the data folder, else the runtime fo
 # Imported a module per slice after the first frame, dependencies first (segno's writers pull in
 # urllib.request), so that no single import holds up a tap for long.
 MARKDOWN_MODULES = ("mdurl", "markdown_it", "kiosk.content.loader")
-TOPIC_MODULES = ("email.parser", "ssl", "http.client", "urllib.request", "xml.sax.saxutils", "segno",
-                 "kiosk.screens.topic", "kiosk.screens.overlay", "kiosk.screens.staff")
+TOPIC_MODULES = (
+    "email.parser",
+    "ssl",
+    "http.client",
+    "urllib.request",
+    "xml.sax.saxutils",
+    "segno",
+    "kiosk.screens.topic",
+    "kiosk.screens.overlay",
+    "kiosk.screens.staff",
+)
 
 
 def import_in_slices(names: tuple[str, ...]) -> Iterator[None]:
@@ -220,7 +229,8 @@ class Kiosk(QObject):
             self._header.language_requested.connect(self.choose_language)
             self._header.text_size_requested.connect(lambda size: self._restyle(self.appearance.set_text_size, size))
             self._header.high_contrast_requested.connect(
-                lambda on: self._restyle(self.appearance.set_high_contrast, on))
+                lambda on: self._restyle(self.appearance.set_high_contrast, on)
+            )
         return self._header
 
     @property
@@ -630,7 +640,8 @@ class Kiosk(QObject):
             from kiosk.screens.staff import PinPad
 
             lockout = PinLockout(
-                self._state_dir() / PIN_LOCKOUT_FILE, clock=self.wall_clock,
+                self._state_dir() / PIN_LOCKOUT_FILE,
+                clock=self.wall_clock,
                 fallback_path=runtime_dir(self.environ) / PIN_LOCKOUT_FILE,
             )
             self.pin_pad = PinPad(self.services, self.window, self.settings.staff_pin_hash, lockout)
@@ -744,8 +755,12 @@ class Kiosk(QObject):
             problem = error.strerror or str(error)
             # Once, then again only when the reason changes: not 1,440 lines a day.
             if problem != self._metrics_problem:
-                log.warning("cannot write metrics file %s: %s; retrying every %d s", path, problem,
-                            self.settings.metrics_interval_s)
+                log.warning(
+                    "cannot write metrics file %s: %s; retrying every %d s",
+                    path,
+                    problem,
+                    self.settings.metrics_interval_s,
+                )
             self._metrics_problem = problem
             return
         if self._metrics_problem is not None:

@@ -130,8 +130,10 @@ def cannot_write(folder: Path, create: bool) -> str | None:
 def check_files(settings: Settings, result: CheckResult) -> None:
     folder = data_dir(settings)
     if problem := cannot_write(folder, create=True):
-        result.bad(f"data_dir {folder} cannot be written ({problem}): no usage statistics, no log file, "
-                   "and the PIN lockout only in the runtime folder")
+        result.bad(
+            f"data_dir {folder} cannot be written ({problem}): no usage statistics, no log file, "
+            "and the PIN lockout only in the runtime folder"
+        )
     else:
         result.ok(f"data_dir {folder} can be written")
     if settings.metrics_file is not None:

@@ -60,8 +60,13 @@ def build_parser() -> argparse.ArgumentParser:
     render = commands.add_parser("render", help="render every screen in every language to PNG, with an index.html")
     render.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
     render.add_argument("--languages", nargs="+", metavar="LANG", help="languages (default: all enabled)")
-    render.add_argument("--sizes", type=parse_sizes, default=[(1920, 1080), (1080, 1920)], metavar="WxH,...",
-                        help="screen sizes (default: 1920x1080,1080x1920)")
+    render.add_argument(
+        "--sizes",
+        type=parse_sizes,
+        default=[(1920, 1080), (1080, 1920)],
+        metavar="WxH,...",
+        help="screen sizes (default: 1920x1080,1080x1920)",
+    )
     render.add_argument(
         "--config",
         type=Path,

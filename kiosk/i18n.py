@@ -91,9 +91,7 @@ def placeholders(text: str) -> set[str] | None:
         return None
 
 
-def load_catalog(
-    path: Path, language: str, every_count: bool = False
-) -> tuple[gettext.GNUTranslations, CatalogReport]:
+def load_catalog(path: Path, language: str, every_count: bool = False) -> tuple[gettext.GNUTranslations, CatalogReport]:
     """Read and check one `.po` file; raise CatalogError when the language cannot be used."""
     mo, report = compile_catalog(_read_bytes(path), path, language, every_count)
     return gettext.GNUTranslations(io.BytesIO(mo)), report
@@ -293,8 +291,9 @@ class I18n(QObject):
 
     language_changed = Signal(str)
 
-    def __init__(self, translations_dir: Path, languages: list[str], parent: QObject | None = None,
-                 cache_dir: Path | None = None):
+    def __init__(
+        self, translations_dir: Path, languages: list[str], parent: QObject | None = None, cache_dir: Path | None = None
+    ):
         super().__init__(parent)
         self.translations_dir = translations_dir
         self.configured = list(languages)

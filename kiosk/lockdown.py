@@ -70,8 +70,13 @@ class StaffGesture(QObject):
     DOWN = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin)
     UP = (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel)
 
-    def __init__(self, window: QWidget, clock: Callable[[], float], timer_factory: Callable[[], Timer] = QTimer,
-                 parent: QObject | None = None):
+    def __init__(
+        self,
+        window: QWidget,
+        clock: Callable[[], float],
+        timer_factory: Callable[[], Timer] = QTimer,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.window = window
         self._clock = clock

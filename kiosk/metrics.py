@@ -59,9 +59,7 @@ def render_metrics(s: MetricsSnapshot) -> str:
             "Unix time of the last touch, click or key; absent before the first one.",
             [] if s.last_input_at is None else [({}, s.last_input_at)],
         ),
-        _family(
-            "sessions_total", "counter", "Visitor sessions started.", [({}, s.sessions_total)]
-        ),
+        _family("sessions_total", "counter", "Visitor sessions started.", [({}, s.sessions_total)]),
         _family(
             "session_active",
             "gauge",
@@ -81,10 +79,7 @@ def render_metrics(s: MetricsSnapshot) -> str:
             "catalog_completeness_ratio",
             "gauge",
             "Share of messages translated in the language's catalog (0..1).",
-            [
-                ({"language": lang}, ratio)
-                for lang, ratio in sorted(s.catalog_completeness.items())
-            ],
+            [({"language": lang}, ratio) for lang, ratio in sorted(s.catalog_completeness.items())],
         ),
         _family(
             "language_enabled",

@@ -25,8 +25,9 @@ class Navigator(QObject):
 
     current_changed = Signal(str)
 
-    def __init__(self, stack: QStackedWidget, factory: Callable[[str, bool], QWidget | None],
-                 parent: QObject | None = None):
+    def __init__(
+        self, stack: QStackedWidget, factory: Callable[[str, bool], QWidget | None], parent: QObject | None = None
+    ):
         super().__init__(parent)
         self.stack = stack
         self._factory = factory

@@ -115,8 +115,9 @@ class LockState:
     damaged: bool = field(default=False, compare=False)  # read from a bad file: locked to fail closed
 
     def stricter(self, other: LockState) -> LockState:
-        return LockState(max(self.failures, other.failures), max(self.locked_until, other.locked_until),
-                         max(self.locks, other.locks))
+        return LockState(
+            max(self.failures, other.failures), max(self.locked_until, other.locked_until), max(self.locks, other.locks)
+        )
 
     def as_json(self) -> dict:
         return {"failures": self.failures, "locked_until": self.locked_until, "locks": self.locks}
@@ -237,7 +238,10 @@ class PinLockout:
             # Fail closed: corrupting the file must not be a way to unlock the pad.
             log.error(
                 "PIN lockout state %s is corrupt (%s); %s; PIN pad locked for %d s",
-                path, exc, self._move_aside(path), self._lockout_s,
+                path,
+                exc,
+                self._move_aside(path),
+                self._lockout_s,
             )
             return self._closed()
 

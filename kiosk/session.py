@@ -85,7 +85,7 @@ class IdlePolicy(QObject):
             self.start()
 
     def expire_now(self) -> None:
-        """"Start over": end the session at once."""
+        """ "Start over": end the session at once."""
         if self.running:
             self._time_out()
 

@@ -68,14 +68,10 @@ _TOTAL = """
 INSERT INTO totals (metric, language, item, count) VALUES (?, ?, ?, 1)
 ON CONFLICT (metric, language, item) DO UPDATE SET count = count + 1
 """
-_DAY_QUERY = (
-    "SELECT metric, language, item, SUM(count) FROM counts WHERE day = ?"
-    " GROUP BY metric, language, item"
-)
+_DAY_QUERY = "SELECT metric, language, item, SUM(count) FROM counts WHERE day = ? GROUP BY metric, language, item"
 _TOTALS_QUERY = "SELECT metric, language, item, count FROM totals WHERE metric IN (?, ?)"
 _DAILY_QUERY = (
-    "SELECT day, metric, language, item, SUM(count) FROM counts WHERE day >= ?"
-    " GROUP BY day, metric, language, item"
+    "SELECT day, metric, language, item, SUM(count) FROM counts WHERE day >= ? GROUP BY day, metric, language, item"
 )
 CSV_HEADER = ("day", "metric", "language", "item", "count")
 
@@ -119,9 +115,7 @@ def session_length_bucket(duration_s: float) -> str:
 class UsageStats:
     """Counts kiosk usage; every method is a no-op when statistics are off."""
 
-    def __init__(
-        self, path: Path, clock: Callable[[], datetime], conn: sqlite3.Connection | None
-    ) -> None:
+    def __init__(self, path: Path, clock: Callable[[], datetime], conn: sqlite3.Connection | None) -> None:
         self.path = path
         self._clock = clock
         self._conn = conn
@@ -173,11 +167,7 @@ class UsageStats:
         rows = self._read(_TOTALS_QUERY, (SESSIONS, TOPIC_VIEWS))
         return Totals(
             sessions=sum(n for metric, _, _, n in rows if metric == SESSIONS),
-            topic_views={
-                (language, topic): n
-                for metric, language, topic, n in rows
-                if metric == TOPIC_VIEWS
-            },
+            topic_views={(language, topic): n for metric, language, topic, n in rows if metric == TOPIC_VIEWS},
         )
 
     def close(self) -> None:
@@ -195,9 +185,7 @@ class UsageStats:
         now = self._clock()
         try:
             with _write_transaction(self._conn):
-                self._conn.execute(
-                    _COUNT, (now.date().isoformat(), now.hour, metric, language, item)
-                )
+                self._conn.execute(_COUNT, (now.date().isoformat(), now.hour, metric, language, item))
                 self._conn.execute(_TOTAL, (metric, language, item))
         except sqlite3.Error as exc:
             self._dropped += 1

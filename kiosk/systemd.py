@@ -96,8 +96,6 @@ def _watchdog_usec(environ: Mapping[str, str]) -> int | None:
     if pid and pid != str(os.getpid()):
         # The watchdog belongs to another process, such as cage or xinit above us; the unit
         # must drop WATCHDOG_PID (UnsetEnvironment=) for the kiosk to ping it.
-        log.warning(
-            "WATCHDOG_PID=%s is not this process (%d); not pinging the watchdog", pid, os.getpid()
-        )
+        log.warning("WATCHDOG_PID=%s is not this process (%d); not pinging the watchdog", pid, os.getpid())
         return None
     return usec

@@ -87,8 +87,10 @@ class KioskWindow(QWidget):
             self.placed = placed
             return
         if self.geometry() != self.placed:
-            log.warning("the kiosk window was moved or resized to %s by another program; putting it back",
-                        self.geometry().getRect())
+            log.warning(
+                "the kiosk window was moved or resized to %s by another program; putting it back",
+                self.geometry().getRect(),
+            )
             self.setGeometry(self.placed)
         if QGuiApplication.platformName() == "xcb":
             # Lowered, or covered by another window: X tells the window nothing, so raise it every time,

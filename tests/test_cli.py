@@ -157,9 +157,7 @@ def test_check_says_when_the_data_folder_or_the_metrics_file_cannot_be_written(t
     assert "check: 2 problem(s)" in result.stdout
 
     (tmp_path / "gone").mkdir()
-    config.write_text(
-        f'fullscreen = false\ndata_dir = "{tmp_path / "data"}"\nmetrics_file = "{metrics}"\n'
-    )
+    config.write_text(f'fullscreen = false\ndata_dir = "{tmp_path / "data"}"\nmetrics_file = "{metrics}"\n')
     result = run_cli("check", "--config", str(config))
     assert result.returncode == 0, result.stdout
     assert f"ok    data_dir {tmp_path / 'data'} can be written" in result.stdout

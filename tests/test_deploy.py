@@ -147,9 +147,7 @@ def test_systemd_analyze_verify(tmp_path: Path, name: str) -> None:
     too_new = "|".join(key for key, since in NEWER_KEYS.items() if version < since) or "(?!)"
     expected = re.compile(rf"Unknown key (name )?'({too_new})'")
     complaints = [
-        line
-        for line in (result.stdout + result.stderr).splitlines()
-        if line.strip() and not expected.search(line)
+        line for line in (result.stdout + result.stderr).splitlines() if line.strip() and not expected.search(line)
     ]
     assert result.returncode == 0, result.stderr
     assert complaints == []

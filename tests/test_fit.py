@@ -156,13 +156,13 @@ def scroll_problems(screen: QWidget, where: str) -> list[str]:
         else:
             natural = layout.totalMinimumSize().height()
         if natural <= area.height() and (hint.isVisibleTo(screen) or area.hint_strip().height()):
-            found.append(f"{where}: the content fits ({natural} <= {area.height()} px) but shows \"More below\"")
+            found.append(f'{where}: the content fits ({natural} <= {area.height()} px) but shows "More below"')
         if bar.maximum() > 0 and bar.value() == 0 and not hint.isVisibleTo(screen):
             found.append(f"{where}: {bar.maximum()} px more below, and no sign says so")
         # The hint is the area's sibling (so the accessibility tree lists it): compare in the parent's coordinates.
         text = area.viewport().geometry().translated(area.pos())
         if hint.isVisibleTo(screen) and hint.geometry().intersects(text):
-            found.append(f"{where}: \"More below\" {hint.geometry().getRect()} covers the text {text.getRect()}")
+            found.append(f'{where}: "More below" {hint.geometry().getRect()} covers the text {text.getRect()}')
     return found
 
 

@@ -200,7 +200,10 @@ def test_windowed_mode_installs_none_of_the_lockdown(make_kiosk):
 # -- the staff corner ----------------------------------------------------------------------------
 
 CORNER_SIZES = {
-    "landscape": (1920, 1080), "portrait": (1080, 1920), "small": (1280, 800), "small portrait": (800, 1280)
+    "landscape": (1920, 1080),
+    "portrait": (1080, 1920),
+    "small": (1280, 800),
+    "small portrait": (800, 1280),
 }
 
 

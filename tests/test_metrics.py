@@ -50,9 +50,7 @@ def test_every_metric_parses_with_its_value() -> None:
         "als_kiosk_build_info": [("als_kiosk_build_info", {"version": "1.0.0"}, 1)],
         "als_kiosk_content_info": [("als_kiosk_content_info", {"content_version": "2025-03-01"}, 1)],
         "als_kiosk_start_time_seconds": [("als_kiosk_start_time_seconds", {}, 1_741_939_200.25)],
-        "als_kiosk_last_input_timestamp_seconds": [
-            ("als_kiosk_last_input_timestamp_seconds", {}, 1_741_942_800.5)
-        ],
+        "als_kiosk_last_input_timestamp_seconds": [("als_kiosk_last_input_timestamp_seconds", {}, 1_741_942_800.5)],
         # prometheus_client names a counter family without its _total suffix.
         "als_kiosk_sessions": [("als_kiosk_sessions_total", {}, 42)],
         "als_kiosk_session_active": [("als_kiosk_session_active", {}, 1)],

@@ -88,7 +88,10 @@ def display(tmp_path_factory) -> Iterator[str]:
         with open(logs / f"xvfb-{number}.log", "wb") as log:
             server = subprocess.Popen(
                 ["Xvfb", f":{number}", "-screen", "0", f"{SCREEN_W}x{SCREEN_H}x24", "-nolisten", "tcp"],
-                stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
             )
         socket = Path(f"/tmp/.X11-unix/X{number}")
         wait_until(lambda socket=socket, server=server: socket.exists() or server.poll() is not None, 15, 0.05)
@@ -142,8 +145,13 @@ def grab_screen(display: str, path: Path) -> QImage:
         image = xwd_to_image(dump.stdout)
         assert image.save(str(path)), f"cannot save {path}"
         return image
-    subprocess.run([sys.executable, "-c", GRAB_SCRIPT, str(path)], env=x_env(display, QT_QPA_PLATFORM="xcb"),
-                   capture_output=True, timeout=60, check=True)
+    subprocess.run(
+        [sys.executable, "-c", GRAB_SCRIPT, str(path)],
+        env=x_env(display, QT_QPA_PLATFORM="xcb"),
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
     return QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
 
 
@@ -259,8 +267,9 @@ class RealKiosk:
         return (self.data / "kiosk.prom").read_text(encoding="utf-8")
 
     def xdotool(self, *args: object, check: bool = True) -> str:
-        result = subprocess.run(["xdotool", *map(str, args)], env=x_env(self.display), capture_output=True,
-                                text=True, timeout=30)
+        result = subprocess.run(
+            ["xdotool", *map(str, args)], env=x_env(self.display), capture_output=True, text=True, timeout=30
+        )
         assert not check or result.returncode == 0, f"xdotool {args}: {result.stderr}"
         return result.stdout
 
@@ -275,9 +284,7 @@ class RealKiosk:
         return [int(w) for w in self.xdotool("search", "--onlyvisible", "--pid", self.process.pid, check=False).split()]
 
     def geometry(self) -> tuple[int, int, int, int]:
-        values = dict(
-            line.split("=", 1) for line in self.xdotool("getwindowgeometry", "--shell", self.window).split()
-        )
+        values = dict(line.split("=", 1) for line in self.xdotool("getwindowgeometry", "--shell", self.window).split())
         return int(values["X"]), int(values["Y"]), int(values["WIDTH"]), int(values["HEIGHT"])
 
     def wait_for_log(self, text: str, count: int = 1, timeout_s: float = 20) -> None:
@@ -359,7 +366,11 @@ def real_kiosk(display, tmp_path, qapp) -> Iterator[RealKiosk]:
         process = subprocess.Popen(
             [sys.executable, "-m", "kiosk", "--config", str(config)],
             env=x_env(display, QT_QPA_PLATFORM="xcb", ALS_KIOSK_CONFIG="", NOTIFY_SOCKET=str(tmp_path / "notify.sock")),
-            cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True,
+            cwd=tmp_path,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            start_new_session=True,
         )
     kiosk = RealKiosk(process, display, log, data, shots, systemd)
     try:
@@ -528,8 +539,10 @@ def test_a_visit_from_the_attract_screen_and_back(real_kiosk: RealKiosk, layout:
     # The new text is laid out over more than one frame: wait for the one that shows it all.
     kiosk.wait_for_screen(
         "topic-de-with-the-same-qr-code",
-        lambda image: image.copy(qrect(de["title"])) != topic_fr.copy(qrect(fr["title"]))
-        and image.copy(qrect(de["qr"])) == topic_fr.copy(qrect(fr["qr"])),
+        lambda image: (
+            image.copy(qrect(de["title"])) != topic_fr.copy(qrect(fr["title"]))
+            and image.copy(qrect(de["qr"])) == topic_fr.copy(qrect(fr["qr"]))
+        ),
     )
     assert share(topic_fr, SURFACE, qrect(fr["qr"])) > 0.3  # it is a QR code, not background
 
@@ -561,9 +574,11 @@ def test_a_stop_signal_ends_the_visit_as_the_staff_exit_does(
     assert "STOPPING=1" in kiosk.notifications()
     assert "als_kiosk_session_active 0" in kiosk.metrics() and "als_kiosk_sessions_total 1" in kiosk.metrics()
     assert counted(kiosk.data / "usage.sqlite3", "sessions", "fr") == 1
-    lengths = sqlite3.connect(kiosk.data / "usage.sqlite3").execute(
-        "SELECT SUM(count) FROM totals WHERE metric = 'session_length'"
-    ).fetchone()[0]
+    lengths = (
+        sqlite3.connect(kiosk.data / "usage.sqlite3")
+        .execute("SELECT SUM(count) FROM totals WHERE metric = 'session_length'")
+        .fetchone()[0]
+    )
     assert lengths == 1, "the visit's length was not recorded"
     assert "Traceback" not in log
 
@@ -579,7 +594,11 @@ def test_ctrl_c_stops_a_windowed_kiosk(tmp_path) -> None:
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "kiosk", "--windowed", "--config", str(config)],
-        env=env, cwd=tmp_path, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        env=env,
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         systemd.settimeout(START_TIMEOUT_S)
@@ -603,15 +622,19 @@ class OtherClient:
         xlib.XDefaultRootWindow.restype = ctypes.c_ulong
         xlib.XDefaultRootWindow.argtypes = [ctypes.c_void_p]
         xlib.XCreateSimpleWindow.restype = ctypes.c_ulong
-        xlib.XCreateSimpleWindow.argtypes = [ctypes.c_void_p, ctypes.c_ulong] + [ctypes.c_int] * 2 + [
-            ctypes.c_uint
-        ] * 3 + [ctypes.c_ulong] * 2
+        xlib.XCreateSimpleWindow.argtypes = (
+            [ctypes.c_void_p, ctypes.c_ulong] + [ctypes.c_int] * 2 + [ctypes.c_uint] * 3 + [ctypes.c_ulong] * 2
+        )
         for name in ("XMapRaised", "XLowerWindow", "XDestroyWindow"):
             getattr(xlib, name).argtypes = [ctypes.c_void_p, ctypes.c_ulong]
-        xlib.XQueryTree.argtypes = [ctypes.c_void_p, ctypes.c_ulong] + [ctypes.POINTER(ctypes.c_ulong)] * 2 + [
-            ctypes.POINTER(ctypes.POINTER(ctypes.c_ulong)),
-            ctypes.POINTER(ctypes.c_uint),
-        ]
+        xlib.XQueryTree.argtypes = (
+            [ctypes.c_void_p, ctypes.c_ulong]
+            + [ctypes.POINTER(ctypes.c_ulong)] * 2
+            + [
+                ctypes.POINTER(ctypes.POINTER(ctypes.c_ulong)),
+                ctypes.POINTER(ctypes.c_uint),
+            ]
+        )
         xlib.XFree.argtypes = [ctypes.c_void_p]
         xlib.XSync.argtypes = [ctypes.c_void_p, ctypes.c_int]
         xlib.XCloseDisplay.argtypes = [ctypes.c_void_p]

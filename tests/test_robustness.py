@@ -495,7 +495,7 @@ def unknown_icon(path: Path) -> int:
 
 def parent_cycle(path: Path) -> int:
     # care-breathing's parent is care-at-rush; making care-breathing care-at-rush's parent closes a loop.
-    edit(path, '\norder = ', '\nparent = "care-breathing"\norder = ')
+    edit(path, "\norder = ", '\nparent = "care-breathing"\norder = ')
     return line_of(path, "parent = ")
 
 
@@ -527,27 +527,69 @@ def source_line_shows_english(kiosk: Kiosk) -> None:
 
 
 BROKEN_FILES = [
-    BrokenFile("catalog-syntax-error", po("de"), append_dangling_msgid,
-               "{file}:{line}: syntax error: missing msgstr for msgid", lost_languages=("de",)),
-    BrokenFile("catalog-plural-rule", po("ru"), give_a_plural_rule_a_fourth_form,
-               "{file}:{line}: Plural-Forms gives form 3 for n=3, but nplurals=3", lost_languages=("ru",)),
-    BrokenFile("catalog-plural-forms-of-an-entry", po("ru"), add_a_fourth_plural_form,
-               "{file}:{line}: 4 plural forms, but Plural-Forms declares nplurals=3: shown in English"),
-    BrokenFile("catalog-placeholder", po("fr"), misspell_a_placeholder,
-               "{file}:{line}: placeholders differ from the English ['source']: shown in English",
-               check_in_kiosk=source_line_shows_english),
+    BrokenFile(
+        "catalog-syntax-error",
+        po("de"),
+        append_dangling_msgid,
+        "{file}:{line}: syntax error: missing msgstr for msgid",
+        lost_languages=("de",),
+    ),
+    BrokenFile(
+        "catalog-plural-rule",
+        po("ru"),
+        give_a_plural_rule_a_fourth_form,
+        "{file}:{line}: Plural-Forms gives form 3 for n=3, but nplurals=3",
+        lost_languages=("ru",),
+    ),
+    BrokenFile(
+        "catalog-plural-forms-of-an-entry",
+        po("ru"),
+        add_a_fourth_plural_form,
+        "{file}:{line}: 4 plural forms, but Plural-Forms declares nplurals=3: shown in English",
+    ),
+    BrokenFile(
+        "catalog-placeholder",
+        po("fr"),
+        misspell_a_placeholder,
+        "{file}:{line}: placeholders differ from the English ['source']: shown in English",
+        check_in_kiosk=source_line_shows_english,
+    ),
     BrokenFile("catalog-empty", po("it"), empty, "{file}: Plural-Forms header missing", lost_languages=("it",)),
-    BrokenFile("catalog-unreadable", po("pt_BR"), replace_with_folder, "{file}: cannot read catalog: Is a directory",
-               lost_languages=("pt_BR",)),
-    BrokenFile("content-front-matter", "content/symptoms.md", break_front_matter,
-               "{file}:{line}: bad front matter: Invalid value (column 9)", lost_topics=("symptoms",)),
-    BrokenFile("content-unknown-icon", "content/symptoms.md", unknown_icon,
-               "{file}:{line}: icon: unknown icon name 'mdi6.no-such-icon'", lost_topics=("symptoms",)),
-    BrokenFile("content-parent-cycle", "content/care-at-rush.md", parent_cycle,
-               "{file}:{line}: parent: cycle of parents (care-at-rush -> care-breathing -> care-at-rush)",
-               lost_topics=("care-at-rush",)),
-    BrokenFile("content-binary-garbage", "content/what-to-know.md", binary_garbage,
-               "{file}:1: not UTF-8 text (byte 0x89)", lost_topics=("what-to-know",)),
+    BrokenFile(
+        "catalog-unreadable",
+        po("pt_BR"),
+        replace_with_folder,
+        "{file}: cannot read catalog: Is a directory",
+        lost_languages=("pt_BR",),
+    ),
+    BrokenFile(
+        "content-front-matter",
+        "content/symptoms.md",
+        break_front_matter,
+        "{file}:{line}: bad front matter: Invalid value (column 9)",
+        lost_topics=("symptoms",),
+    ),
+    BrokenFile(
+        "content-unknown-icon",
+        "content/symptoms.md",
+        unknown_icon,
+        "{file}:{line}: icon: unknown icon name 'mdi6.no-such-icon'",
+        lost_topics=("symptoms",),
+    ),
+    BrokenFile(
+        "content-parent-cycle",
+        "content/care-at-rush.md",
+        parent_cycle,
+        "{file}:{line}: parent: cycle of parents (care-at-rush -> care-breathing -> care-at-rush)",
+        lost_topics=("care-at-rush",),
+    ),
+    BrokenFile(
+        "content-binary-garbage",
+        "content/what-to-know.md",
+        binary_garbage,
+        "{file}:1: not UTF-8 text (byte 0x89)",
+        lost_topics=("what-to-know",),
+    ),
 ]
 
 
@@ -613,8 +655,11 @@ def test_a_broken_catalog_or_content_file(case: BrokenFile, make_kiosk, tmp_path
 
 CONFIG_CASES = [
     ("unknown-key", "idle_timout_s = 30\n", "{config}:2: unknown key 'idle_timout_s' (did you mean 'idle_timeout_s'?)"),
-    ("wrong-type", 'fullscreen = "yes"\n',
-     '{config}:2: fullscreen: expected a boolean (true or false), got string "yes"'),
+    (
+        "wrong-type",
+        'fullscreen = "yes"\n',
+        '{config}:2: fullscreen: expected a boolean (true or false), got string "yes"',
+    ),
     ("timeout-out-of-range", "idle_timeout_s = 5\n", "{config}:2: idle_timeout_s: 5 is below the minimum 10"),
 ]
 
@@ -712,13 +757,27 @@ def kept_locked(kiosk: Kiosk, data: Path, before: bytes, log: str) -> None:
 
 
 BAD_DATA = [
-    BadData("data-folder-is-a-file", file_in_place_of_folder,
-            "Usage statistics are off: cannot use {db} ([Errno 17] File exists", lambda k, d: visit(k), kept_file),
-    BadData("statistics-truncated", truncate_database,
-            "Usage statistics {db} is damaged (database disk image is malformed); moved it to usage.sqlite3.corrupt-",
-            lambda k, d: visit(k), kept_truncated),
-    BadData("statistics-locked", lambda data: None,
-            "Usage statistics {db}: could not record a count (database is locked)", visit_while_locked, kept_locked),
+    BadData(
+        "data-folder-is-a-file",
+        file_in_place_of_folder,
+        "Usage statistics are off: cannot use {db} ([Errno 17] File exists",
+        lambda k, d: visit(k),
+        kept_file,
+    ),
+    BadData(
+        "statistics-truncated",
+        truncate_database,
+        "Usage statistics {db} is damaged (database disk image is malformed); moved it to usage.sqlite3.corrupt-",
+        lambda k, d: visit(k),
+        kept_truncated,
+    ),
+    BadData(
+        "statistics-locked",
+        lambda data: None,
+        "Usage statistics {db}: could not record a count (database is locked)",
+        visit_while_locked,
+        kept_locked,
+    ),
 ]
 
 

@@ -252,8 +252,14 @@ def test_wheel_events_count(tree):
     window, activity, _emitted = tree
     for expected in (1, 2):
         wheel = QWheelEvent(
-            QPointF(5, 5), QPointF(window.label.mapToGlobal(QPoint(5, 5))), QPoint(), QPoint(0, -120),
-            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+            QPointF(5, 5),
+            QPointF(window.label.mapToGlobal(QPoint(5, 5))),
+            QPoint(),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
         )
         wheel.setTimestamp(1000 + expected)
         QApplication.sendEvent(window.label, wheel)
@@ -307,8 +313,14 @@ def wheel_down(scroll_area, notches: int = 3) -> None:
     viewport = scroll_area.viewport()
     for _ in range(notches):
         event = QWheelEvent(
-            QPointF(20, 20), QPointF(viewport.mapToGlobal(QPoint(20, 20))), QPoint(), QPoint(0, -120),
-            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+            QPointF(20, 20),
+            QPointF(viewport.mapToGlobal(QPoint(20, 20))),
+            QPoint(),
+            QPoint(0, -120),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
         )
         QApplication.sendEvent(viewport, event)
     QApplication.processEvents()

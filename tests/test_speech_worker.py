@@ -55,8 +55,11 @@ def test_each_language_gets_a_voice_of_its_usual_region(language, voice):
 
 @pytest.mark.parametrize(
     ("preferred", "voice"),
-    [("en_GB", "English (Great Britain)"), ("english (scotland)", "English (Scotland)"),
-     ("English (America)+Klatt", "English (America)+Klatt")],
+    [
+        ("en_GB", "English (Great Britain)"),
+        ("english (scotland)", "English (Scotland)"),
+        ("English (America)+Klatt", "English (America)+Klatt"),
+    ],
 )
 def test_the_config_picks_a_voice_by_locale_or_name(preferred, voice):
     assert chosen("en", preferred) == voice

@@ -261,9 +261,7 @@ def test_a_newer_schema_is_left_alone(db_path: Path, clock: Clock, caplog) -> No
     assert "schema version 99" in message
 
 
-def test_a_locked_database_drops_the_count_without_blocking(
-    stats: UsageStats, db_path: Path, caplog
-) -> None:
+def test_a_locked_database_drops_the_count_without_blocking(stats: UsageStats, db_path: Path, caplog) -> None:
     stats.session_started("en")
     other = sqlite3.connect(db_path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process holds the write lock

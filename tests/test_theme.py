@@ -100,6 +100,8 @@ def test_margins_gaps_and_paddings_in_the_style_sheet_are_steps_of_the_spacing_s
     for rule in re.findall(r"(?:padding|border-radius)\s*:\s*([^;]+);", sheet):
         for value in re.findall(r"(\d+)px", rule):
             assert int(value) in SPACING, rule
+
+
 def test_no_state_changes_a_font() -> None:
     """Qt sizes a button for its font before a state (:checked, :focus) applies; a state's bold or
     larger font then draws wider than the button and clips its label ("High contras")."""

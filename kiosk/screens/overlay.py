@@ -112,7 +112,7 @@ class Overlay(Screen):
 
 
 class IdleOverlay(Overlay):
-    """"Still there?" with a large countdown, "Keep reading" and "Start over"."""
+    """ "Still there?" with a large countdown, "Keep reading" and "Start over"."""
 
     keep_requested = Signal()
     start_over_requested = Signal()

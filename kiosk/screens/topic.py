@@ -43,7 +43,7 @@ class LaidOutOnResize(QWidget):
 
 
 class TakeHomePanel(LaidOutOnResize):
-    """"Read this at home": the QR code, how to use it, where the text comes from and when it was reviewed.
+    """ "Read this at home": the QR code, how to use it, where the text comes from and when it was reviewed.
 
     Two arrangements of the same widgets: a narrow column beside the text, or a card across the
     screen's width (code on the left, words on the right) at the end of the text.
@@ -351,8 +351,7 @@ class TopicScreen(Screen):
         """The height between the title and the navigation bar."""
         margins = self._column.contentsMargins()
         title_width = self.width() - margins.left() - margins.right() - TITLE_ICON_PX - space(4)
-        title = max(self.title.heightForWidth(title_width),
-                    TITLE_ICON_PX)
+        title = max(self.title.heightForWidth(title_width), TITLE_ICON_PX)
         used = margins.top() + margins.bottom() + title + self.nav_bar.sizeHint().height() + 2 * self._column.spacing()
         return self.height() - used
 

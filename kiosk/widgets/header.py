@@ -19,8 +19,14 @@ class LanguageButtons(FlowWidget):
 
     language_requested = Signal(str)
 
-    def __init__(self, i18n: I18n, role: str = "", centered: bool = False, leading: QWidget | None = None,
-                 parent: QWidget | None = None):
+    def __init__(
+        self,
+        i18n: I18n,
+        role: str = "",
+        centered: bool = False,
+        leading: QWidget | None = None,
+        parent: QWidget | None = None,
+    ):
         super().__init__(spacing=space(3) if centered else space(2), centered=centered, parent=parent)
         accessibility.set_role(self, Role.GROUP)
         self.i18n = i18n

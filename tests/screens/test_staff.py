@@ -35,6 +35,8 @@ from conftest import (
 )
 
 WRONG = "1357"
+
+
 @pytest.fixture
 def kiosk(make_kiosk):
     return make_kiosk(kiosk_mode=True)
@@ -395,7 +397,7 @@ def test_reload_with_a_broken_file_keeps_the_running_content_and_says_why(make_k
     running = kiosk.services.library
     panel = open_panel(kiosk, time_machine)
     status = panel.status.text()
-    (content_copy / "symptoms.md").write_text("+++\nid = \"symptoms\"\norder = \n+++\nBroken.\n", encoding="utf-8")
+    (content_copy / "symptoms.md").write_text('+++\nid = "symptoms"\norder = \n+++\nBroken.\n', encoding="utf-8")
     tap(panel.reload_button)
     result = panel.result.text()
     assert result.startswith("Reload failed; the kiosk keeps its current content.")

@@ -150,7 +150,7 @@ def test_supplemental_sources_are_named_only_where_there_are_some(qtbot, kiosk):
     home = start(kiosk)
     why = open_tile(kiosk, home.grid.tiles, "why-rush")
     assert why.supplemental.isVisible()
-    assert 'Advanced neuromuscular care at Rush' in why.supplemental.text()
+    assert "Advanced neuromuscular care at Rush" in why.supplemental.text()
     tap(why.home_button)
     what = open_tile(kiosk, home.grid.tiles, "what-is-als")
     assert not what.supplemental.isVisible()
@@ -294,7 +294,7 @@ def test_the_more_below_sign_has_a_strip_of_its_own_under_the_text(make_kiosk):
 
 
 def test_care_cards_take_no_more_columns_than_their_longest_word_allows(make_kiosk):
-    """"Ernährungsberatung" is one word: two columns in portrait would cut it."""
+    """ "Ernährungsberatung" is one word: two columns in portrait would cut it."""
     kiosk = make_kiosk(size=(1080, 1920))
     start(kiosk, "de")
     tap(kiosk.header.contrast_button)  # bold and wide: the widest case
