@@ -37,25 +37,42 @@ def parse_date(text: str) -> date:
         raise argparse.ArgumentTypeError(f"expected a date like 2026-11-23, got {text!r}") from None
 
 
+RENDER_SIZES = [(1920, 1080), (1080, 1920)]
+CONFIG_HELP = "config file (default: $ALS_KIOSK_CONFIG, then the user and system config folders)"
+
+
+def _add_run_options(parser: argparse.ArgumentParser, after_run: bool = False) -> None:
+    # On the top level and again after `run`, where SUPPRESS keeps what the top level read.
+    def default(value: object) -> object:
+        return argparse.SUPPRESS if after_run else value
+
+    parser.add_argument("--config", type=Path, metavar="PATH", default=default(None), help=CONFIG_HELP)
+    parser.add_argument(
+        "--windowed", action="store_true", default=default(False), help="a normal window for development (no lockdown)"
+    )
+    parser.add_argument(
+        "--size", type=parse_size, metavar="WxH", default=default(None), help="window size, such as 1920x1080"
+    )
+
+
+def _add_config(parser: argparse.ArgumentParser, text: str = CONFIG_HELP) -> None:
+    # SUPPRESS keeps a --config given before the command.
+    parser.add_argument("--config", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=APP_NAME,
         description="Touchscreen kiosk that teaches patients and families about ALS in six languages.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    config_help = "config file (default: $ALS_KIOSK_CONFIG, then the user and system config folders)"
-    parser.add_argument("--config", type=Path, metavar="PATH", help=config_help)
-    parser.add_argument("--windowed", action="store_true", help="a normal window for development (no lockdown)")
-    parser.add_argument("--size", type=parse_size, metavar="WxH", help="window size, for example 1920x1080")
+    _add_run_options(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    run = commands.add_parser("run", help="run the kiosk (the default)")
-    run.add_argument("--config", type=Path, metavar="PATH", help=config_help, default=argparse.SUPPRESS)
-    run.add_argument("--windowed", action="store_true", default=argparse.SUPPRESS, help="a normal window")
-    run.add_argument("--size", type=parse_size, metavar="WxH", default=argparse.SUPPRESS, help="window size")
+    _add_run_options(commands.add_parser("run", help="run the kiosk (the default)"), after_run=True)
 
     check = commands.add_parser("check", help="validate config, content and catalogs; exit 0 only when all is well")
-    check.add_argument("--config", type=Path, metavar="PATH", help=config_help, default=argparse.SUPPRESS)
+    _add_config(check)
 
     render = commands.add_parser("render", help="render every screen in every language to PNG, with an index.html")
     render.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder")
@@ -63,27 +80,24 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument(
         "--sizes",
         type=parse_sizes,
-        default=[(1920, 1080), (1080, 1920)],
+        default=RENDER_SIZES,
         metavar="WxH,...",
-        help="screen sizes (default: 1920x1080,1080x1920)",
+        help=f"screen sizes (default: {','.join(f'{width}x{height}' for width, height in RENDER_SIZES)})",
     )
-    render.add_argument(
-        "--config",
-        type=Path,
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help="config file (default: none, the built-in settings); its metrics and data are never touched",
-    )
+    _add_config(render, "config file (default: none, the built-in settings); its metrics and data are never touched")
 
     glossary = commands.add_parser("glossary", help="print the medical glossary as CSV, for translation tools")
-    glossary.add_argument("--config", type=Path, metavar="PATH", help=config_help, default=argparse.SUPPRESS)
+    _add_config(glossary)
 
     commands.add_parser("hash-pin", help="read a staff PIN twice (no echo) and print the config line for it")
+    commands.add_parser(
+        "config-template", help="print a kiosk.toml that documents every setting, its default and allowed values"
+    )
 
     stats = commands.add_parser("stats", help="show usage statistics (counts per day, language and topic)")
     stats.add_argument("--csv", action="store_true", help="CSV for a spreadsheet")
     stats.add_argument("--since", type=parse_date, metavar="DATE", help="from this day on (YYYY-MM-DD)")
-    stats.add_argument("--config", type=Path, metavar="PATH", help=config_help, default=argparse.SUPPRESS)
+    _add_config(stats)
     return parser
 
 
@@ -108,6 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         from kiosk.pin import run_hash_pin
 
         return run_hash_pin()
+    if command == "config-template":
+        from kiosk.config import settings_template
+
+        sys.stdout.write(settings_template())
+        return 0
     if command == "render" and args.config is None:
         from kiosk.config import LoadedSettings, Settings
 

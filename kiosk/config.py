@@ -1,7 +1,8 @@
 """Kiosk settings: one flat TOML file checked against a typed schema.
 
-Each key is declared once in OPTIONS (type, default, allowed values, meaning). The descriptions
-feed schema_docs(), which documents deploy/kiosk.toml and the `check` output.
+Each key is declared once, as a field of Settings: its type, default, allowed values and meaning.
+From those declarations follow OPTIONS (the schema), every message about a bad value, and the
+documented file settings_template() writes (deploy/kiosk.toml; `als-kiosk config-template`).
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import difflib
 import json
 import os
 import re
+import textwrap
 import tomllib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_type_hints
 from urllib.parse import urlsplit
 
 from kiosk import APP_NAME
@@ -129,225 +131,234 @@ def _check_voices(voices: dict[str, str]) -> list[str]:
 
 
 @dataclass(frozen=True)
-class Option:
-    """One settings key. `default` is written as in TOML; `kind` is bool, int, str, list or Path."""
+class Kind:
+    """How values of one Settings field type are checked in TOML, converted, and described."""
 
-    key: str
-    kind: type
-    default: Any
-    description: str
-    minimum: int | None = None
-    maximum: int | None = None
-    choices: tuple[str, ...] = ()
-    check: Callable[[Any], list[str]] | None = None  # further rules, once the type is right
-    allowed: str = ""  # allowed values in words, where kind, bounds and choices do not say it
-
-    def describe(self) -> str:
-        return f"{self.description}. Allowed: {self.allowed or self._allowed()}."
-
-    def _allowed(self) -> str:
-        if self.kind is bool:
-            return "true or false"
-        if self.kind is Path:
-            return "a path, relative to this file's folder; ~ is the home folder"
-        if self.choices:
-            return ", ".join(self.choices)
-        return f"{self.minimum} to {self.maximum}"
+    expected: str  # for "expected ..., got ..."
+    accepts: Callable[[Any], bool]  # the TOML value has this type
+    to_field: Callable[[Any, Path], Any] = lambda value, _base_dir: value  # TOML value -> field value
+    to_toml: Callable[[Any], Any] = lambda value: value  # field value -> TOML value
+    allowed: str = ""  # allowed values in words, when bounds and choices do not say them
 
 
-OPTIONS: dict[str, Option] = {
-    option.key: option
-    for option in (
-        Option(
-            "languages",
-            list,
-            ["en", "fr", "de", "it", "pt_BR", "ru"],
-            "Languages offered to visitors, in button order; each needs a catalog in translations_dir",
-            check=_check_languages,
-            allowed='locale ids such as "pt_BR", at least one, no duplicates',
-        ),
-        Option(
-            "default_language",
-            str,
-            "en",
-            "Language of the attract screen before a visitor picks one",
-            allowed="one of languages",
-        ),
-        Option(
-            "idle_timeout_s",
-            int,
-            90,
-            'Seconds without a touch before the "Still there?" warning',
-            minimum=10,
-            maximum=3600,
-        ),
-        Option(
-            "idle_warning_s",
-            int,
-            30,
-            'Seconds the "Still there?" countdown runs before starting over (WCAG 2.2.1 asks for 20 or more)',
-            minimum=20,
-            maximum=600,
-        ),
-        Option(
-            "switch_scanning",
-            bool,
-            False,
-            "Start every visit with switch access on: buttons light up one by one and any key presses the "
-            "one lit (visitors can also turn it on from the first screen)",
-        ),
-        Option(
-            "scan_interval_ms",
-            int,
-            1500,
-            "Milliseconds each button stays lit while switch access scans",
-            minimum=500,
-            maximum=10000,
-        ),
-        Option(
-            "dwell_click",
-            bool,
-            False,
-            "Press a button when the pointer rests on it (head mouse, eye gaze); shows the pointer",
-        ),
-        Option(
-            "dwell_ms",
-            int,
-            1200,
-            "Milliseconds the pointer must rest on a button before dwell presses it",
-            minimum=300,
-            maximum=10000,
-        ),
-        Option("fullscreen", bool, True, "Fill the screen; false gives a normal window, for development"),
-        Option("hide_cursor", bool, True, "Hide the mouse pointer"),
-        Option(
-            "reduced_motion",
-            bool,
-            False,
-            "Keep the attract screen still: no slow drift and no fades (its welcome line still changes language)",
-        ),
-        Option(
-            "staff_pin_hash",
-            str,
-            "",
-            "Hash of the staff PIN, printed by 'als-kiosk hash-pin'; empty means no staff panel",
-            check=_check_pin_hash,
-            allowed='"" or a hash from als-kiosk hash-pin',
-        ),
-        Option("content_dir", Path, "", "Folder of topic files; empty means the bundled content"),
-        Option("translations_dir", Path, "", "Folder of translation catalogs; empty means the bundled ones"),
-        Option(
-            "data_dir",
-            Path,
-            "",
-            "Folder for usage counts and PIN lockout state; empty means the system's app data folder",
-        ),
-        Option(
-            "qr_base_url",
-            str,
-            "https://www.rush.edu/conditions/amyotrophic-lateral-sclerosis-als",
-            "Web page the QR code on each topic opens",
-            check=_check_url,
-            allowed="an http:// or https:// URL",
-        ),
-        Option(
-            "metrics_file",
-            Path,
-            "",
-            "Prometheus text file for node_exporter's textfile collector; empty means no metrics",
-        ),
-        Option("metrics_interval_s", int, 60, "Seconds between metrics file updates", minimum=5, maximum=3600),
-        Option(
-            "read_aloud_voices",
-            dict,
-            {},
-            "Read-aloud voice per language, where the default (the language's usual region, such as en_US for en) "
-            "is not wanted",
-            check=_check_voices,
-            allowed='a table of language = voice name or locale, such as { en = "en_GB", fr = "French (France)" }',
-        ),
-        Option("stats_enabled", bool, True, "Count visits per day, language and topic (no personal data)"),
-        Option("log_level", str, "INFO", "Least severe log messages to record", choices=LOG_LEVELS),
-    )
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _to_path(value: str, base_dir: Path) -> Path | None:
+    if not value:
+        return None
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base_dir / path
+
+
+# Keyed by a Settings field's annotation; a field of any other type is refused at import.
+KINDS: dict[Any, Kind] = {
+    bool: Kind("a boolean (true or false)", lambda value: isinstance(value, bool), allowed="true or false"),
+    int: Kind("an integer", _is_int),
+    str: Kind("a string", lambda value: isinstance(value, str)),
+    Path | None: Kind(
+        "a string (a path)",
+        lambda value: isinstance(value, str),
+        _to_path,
+        lambda path: "" if path is None else str(path),
+        allowed="a path, relative to this file's folder; ~ is the home folder",
+    ),
+    tuple[str, ...]: Kind(
+        "an array of strings",
+        lambda value: isinstance(value, list) and all(isinstance(item, str) for item in value),
+        lambda value, _base_dir: tuple(value),
+        list,
+    ),
+    tuple[tuple[str, str], ...]: Kind(
+        "a table of strings",
+        lambda value: isinstance(value, dict) and all(isinstance(item, str) for item in value.values()),
+        lambda value, _base_dir: tuple(sorted(value.items())),  # hashable, as the frozen Settings needs
+        dict,
+    ),
 }
 
-_EXPECTED = {
-    bool: "a boolean (true or false)",
-    int: "an integer",
-    str: "a string",
-    Path: "a string (a path)",
-    list: "an array of strings",
-    dict: "a table of strings",
-}
+_DECLARATION = "kiosk.setting"  # where a field keeps its declaration, in its metadata
 
 
-def _has_type(kind: type, value: Any) -> bool:
-    if kind is int:
-        return isinstance(value, int) and not isinstance(value, bool)
-    if kind is list:
-        return isinstance(value, list) and all(isinstance(item, str) for item in value)
-    if kind is dict:
-        return isinstance(value, dict) and all(isinstance(item, str) for item in value.values())
-    return isinstance(value, str if kind is Path else kind)
+def setting(
+    default: Any,
+    description: str,
+    *,
+    minimum: int | None = None,
+    maximum: int | None = None,
+    choices: tuple[str, ...] = (),
+    check: Callable[[Any], list[str]] | None = None,
+    allowed: str = "",
+) -> Any:
+    """Declare one Settings field: its default (as Settings holds it), meaning and allowed values.
 
-
-def _check_value(option: Option, value: Any) -> list[str]:
-    """Messages for everything wrong with one value; empty when it is fine."""
-    if not _has_type(option.kind, value):
-        return [f"expected {_EXPECTED[option.kind]}, got {_describe(value)}"]
-    if option.minimum is not None and value < option.minimum:
-        return [f"{value} is below the minimum {option.minimum}"]
-    if option.maximum is not None and value > option.maximum:
-        return [f"{value} is above the maximum {option.maximum}"]
-    if option.choices and value not in option.choices:
-        return [f"{_toml(value)} is not one of {', '.join(option.choices)}"]
-    return option.check(value) if option.check else []
-
-
-def _convert(option: Option, value: Any, base_dir: Path) -> Any:
-    """A checked TOML value as the Settings field holds it."""
-    if option.kind is list:
-        return tuple(value)
-    if option.kind is dict:
-        return tuple(sorted(value.items()))  # hashable, as the frozen Settings needs
-    if option.kind is Path:
-        if not value:
-            return None
-        path = Path(value).expanduser()
-        return path if path.is_absolute() else base_dir / path
-    return value
-
-
-def _default(key: str) -> Any:
-    option = OPTIONS[key]
-    return _convert(option, option.default, Path())
+    `check` adds rules once the type is right; `allowed` says the allowed values in words where
+    the type, bounds and choices do not.
+    """
+    declaration = {
+        "description": description,
+        "minimum": minimum,
+        "maximum": maximum,
+        "choices": choices,
+        "check": check,
+        "allowed": allowed,
+    }
+    return field(default=default, metadata={_DECLARATION: declaration})
 
 
 @dataclass(frozen=True)
 class Settings:
-    """Checked settings. A path of None means the default location (bundled, or the system's)."""
+    """Every setting, declared once; kiosk.toml's schema, messages and comments follow from here.
 
-    languages: tuple[str, ...] = _default("languages")
-    default_language: str = _default("default_language")
-    idle_timeout_s: int = _default("idle_timeout_s")
-    idle_warning_s: int = _default("idle_warning_s")
-    switch_scanning: bool = _default("switch_scanning")
-    scan_interval_ms: int = _default("scan_interval_ms")
-    dwell_click: bool = _default("dwell_click")
-    dwell_ms: int = _default("dwell_ms")
-    fullscreen: bool = _default("fullscreen")
-    hide_cursor: bool = _default("hide_cursor")
-    reduced_motion: bool = _default("reduced_motion")
-    staff_pin_hash: str = _default("staff_pin_hash")
-    content_dir: Path | None = _default("content_dir")
-    translations_dir: Path | None = _default("translations_dir")
-    data_dir: Path | None = _default("data_dir")
-    qr_base_url: str = _default("qr_base_url")
-    metrics_file: Path | None = _default("metrics_file")
-    metrics_interval_s: int = _default("metrics_interval_s")
-    read_aloud_voices: tuple[tuple[str, str], ...] = _default("read_aloud_voices")
-    stats_enabled: bool = _default("stats_enabled")
-    log_level: str = _default("log_level")
+    A path of None means the default location (bundled, or the system's).
+    """
+
+    languages: tuple[str, ...] = setting(
+        ("en", "fr", "de", "it", "pt_BR", "ru"),
+        "Languages offered to visitors, in button order; each needs a catalog in translations_dir",
+        check=_check_languages,
+        allowed='locale ids such as "pt_BR", at least one, no duplicates',
+    )
+    default_language: str = setting(
+        "en",
+        "Language of the attract screen before a visitor picks one",
+        allowed="one of languages",
+    )
+    idle_timeout_s: int = setting(
+        90,
+        'Seconds without a touch before the "Still there?" warning',
+        minimum=10,
+        maximum=3600,
+    )
+    idle_warning_s: int = setting(
+        30,
+        'Seconds the "Still there?" countdown runs before starting over (WCAG 2.2.1 asks for 20 or more)',
+        minimum=20,
+        maximum=600,
+    )
+    switch_scanning: bool = setting(
+        False,
+        "Start every visit with switch access on: buttons light up one by one and any key presses the "
+        "one lit (visitors can also turn it on from the first screen)",
+    )
+    scan_interval_ms: int = setting(
+        1500,
+        "Milliseconds each button stays lit while switch access scans",
+        minimum=500,
+        maximum=10000,
+    )
+    dwell_click: bool = setting(
+        False,
+        "Press a button when the pointer rests on it (head mouse, eye gaze); shows the pointer",
+    )
+    dwell_ms: int = setting(
+        1200,
+        "Milliseconds the pointer must rest on a button before dwell presses it",
+        minimum=300,
+        maximum=10000,
+    )
+    fullscreen: bool = setting(True, "Fill the screen; false gives a normal window, for development")
+    hide_cursor: bool = setting(True, "Hide the mouse pointer")
+    reduced_motion: bool = setting(
+        False,
+        "Keep the attract screen still: no slow drift and no fades (its welcome line still changes language)",
+    )
+    staff_pin_hash: str = setting(
+        "",
+        "Hash of the staff PIN, printed by 'als-kiosk hash-pin'; empty means no staff panel",
+        check=_check_pin_hash,
+        allowed='"" or a hash from als-kiosk hash-pin',
+    )
+    content_dir: Path | None = setting(None, "Folder of topic files; empty means the bundled content")
+    translations_dir: Path | None = setting(None, "Folder of translation catalogs; empty means the bundled ones")
+    data_dir: Path | None = setting(
+        None,
+        "Folder for usage counts and PIN lockout state; empty means the system's app data folder",
+    )
+    qr_base_url: str = setting(
+        "https://www.rush.edu/conditions/amyotrophic-lateral-sclerosis-als",
+        "Web page the QR code on each topic opens",
+        check=_check_url,
+        allowed="an http:// or https:// URL",
+    )
+    metrics_file: Path | None = setting(
+        None,
+        "Prometheus text file for node_exporter's textfile collector; empty means no metrics",
+    )
+    metrics_interval_s: int = setting(60, "Seconds between metrics file updates", minimum=5, maximum=3600)
+    read_aloud_voices: tuple[tuple[str, str], ...] = setting(
+        (),
+        "Read-aloud voice per language, where the default (the language's usual region, such as en_US for en) "
+        "is not wanted",
+        check=_check_voices,
+        allowed='a table of language = voice name or locale: { en = "en_GB", fr = "French (France)" }',
+    )
+    stats_enabled: bool = setting(True, "Count visits per day, language and topic (no personal data)")
+    log_level: str = setting("INFO", "Least severe log messages to record", choices=LOG_LEVELS)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One kiosk.toml key, derived from its Settings field."""
+
+    key: str
+    kind: Kind
+    default: Any  # as Settings holds it
+    description: str
+    minimum: int | None
+    maximum: int | None
+    choices: tuple[str, ...]
+    check: Callable[[Any], list[str]] | None
+    allowed: str
+
+    @property
+    def toml_default(self) -> str:
+        """The default as kiosk.toml writes it."""
+        return _toml(self.kind.to_toml(self.default))
+
+    def allowed_values(self) -> str:
+        if self.allowed or self.kind.allowed:
+            return self.allowed or self.kind.allowed
+        if self.choices:
+            return ", ".join(self.choices)
+        return f"{self.minimum} to {self.maximum}"
+
+    def describe(self) -> str:
+        return f"{self.description}. Allowed: {self.allowed_values()}."
+
+    def problems(self, value: Any) -> list[str]:
+        """Messages for everything wrong with one TOML value; empty when it is fine."""
+        if not self.kind.accepts(value):
+            return [f"expected {self.kind.expected}, got {_describe(value)}"]
+        if self.minimum is not None and value < self.minimum:
+            return [f"{value} is below the minimum {self.minimum}"]
+        if self.maximum is not None and value > self.maximum:
+            return [f"{value} is above the maximum {self.maximum}"]
+        if self.choices and value not in self.choices:
+            return [f"{_toml(value)} is not one of {', '.join(self.choices)}"]
+        return self.check(value) if self.check else []
+
+
+def options_of(settings_class: type) -> dict[str, Option]:
+    """Each field of `settings_class` as a kiosk.toml key; a field that does not say enough raises TypeError."""
+    hints = get_type_hints(settings_class)
+    options = {}
+    for declared in fields(settings_class):
+        name = f"{settings_class.__name__}.{declared.name}"
+        kind = KINDS.get(hints[declared.name])
+        if kind is None or _DECLARATION not in declared.metadata:
+            raise TypeError(f"{name}: declare it with setting(), as one of the types in KINDS")
+        option = Option(declared.name, kind, declared.default, **declared.metadata[_DECLARATION])
+        if kind.to_field(kind.to_toml(option.default), Path()) != option.default:
+            raise TypeError(f"{name}: the default does not read back from TOML as itself")
+        if not (option.allowed or kind.allowed or option.choices or option.maximum is not None):
+            raise TypeError(f"{name}: say which values are allowed (choices, bounds or allowed)")
+        options[declared.name] = option
+    return options
+
+
+OPTIONS: dict[str, Option] = options_of(Settings)
 
 
 @dataclass(frozen=True)
@@ -429,8 +440,8 @@ def _check_default_language(
     keys = ("languages", "default_language")
     if any(key in data and key not in values for key in keys):
         return []  # one of them is already reported
-    languages = values.get("languages", _default("languages"))
-    default = values.get("default_language", _default("default_language"))
+    languages = values.get("languages", OPTIONS["languages"].default)
+    default = values.get("default_language", OPTIONS["default_language"].default)
     if default in languages:
         return []
     line = next((lines[key][0] for key in reversed(keys) if key in lines), None)
@@ -457,10 +468,10 @@ def read_settings_file(path: Path) -> Settings:
             # The message names the key already, so the Problem does not repeat it.
             problems.append(Problem(path, line, None, _unknown_key(key)))
             continue
-        messages = _check_value(option, value)
+        messages = option.problems(value)
         problems += [Problem(path, line, key, message) for message in messages]
         if not messages:
-            values[key] = _convert(option, value, base_dir)
+            values[key] = option.kind.to_field(value, base_dir)
     problems += _check_default_language(path, data, values, lines)
     if problems:
         raise ConfigError(problems)
@@ -498,6 +509,36 @@ def load_settings(
     return LoadedSettings(Settings(), None)
 
 
-def schema_docs() -> list[tuple[str, str, str]]:
-    """(key, default as TOML text, description with allowed values) for every key, in file order."""
-    return [(option.key, _toml(option.default), option.describe()) for option in OPTIONS.values()]
+TEMPLATE_WIDTH = 100
+
+
+def _comment(text: str) -> str:
+    return textwrap.fill(text, TEMPLATE_WIDTH, initial_indent="# ", subsequent_indent="# ", break_on_hyphens=False)
+
+
+def _template_header() -> str:
+    search = (
+        f"The kiosk reads the first file it finds: the one named on the command line, the one named by "
+        f"${ENV_VAR}, {APP_NAME}/{FILE_NAME} in the user's and then the system's config folders "
+        f"(~/.config, /etc/xdg), then {SYSTEM_CONFIG}. With none, it uses the defaults."
+    )
+    rules = (
+        "Every key is optional: a missing key keeps its default, and every value below is the default. "
+        "Unknown keys and wrong values stop the kiosk with a message naming the line; `als-kiosk check` "
+        'lists them all. true and false are written without quotes, text in "double quotes".'
+    )
+    return "\n#\n".join(["# ALS kiosk settings (TOML).", _comment(search), _comment(rules)]) + "\n"
+
+
+def settings_template() -> str:
+    """A kiosk.toml that sets every key to its default, each documented (deploy/kiosk.toml is this)."""
+    blocks = [_template_header()]
+    for option in OPTIONS.values():
+        lines = [
+            _comment(f"{option.description}."),
+            _comment(f"Allowed: {option.allowed_values()}."),
+            _comment(f"Default: {option.toml_default}."),
+            f"{option.key} = {option.toml_default}",
+        ]
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import build_parser, parse_size
+from kiosk.config import Settings, read_settings_file, settings_template
 from kiosk.pin import hash_pin
 
 from conftest import TOPIC_COUNT
@@ -59,8 +60,37 @@ def test_the_kiosk_refuses_a_size_no_screen_has() -> None:
 
 def test_help_lists_every_command() -> None:
     text = build_parser().format_help()
-    for command in ("run", "check", "render", "hash-pin", "stats", "glossary"):
+    for command in ("run", "check", "render", "hash-pin", "config-template", "stats", "glossary"):
         assert command in text
+
+
+def test_config_template_prints_the_documented_defaults(tmp_path: Path) -> None:
+    result = run_cli("config-template", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == settings_template()
+    config = write_config(tmp_path / "kiosk.toml", result.stdout)
+    assert read_settings_file(config) == Settings()
+
+
+@pytest.mark.parametrize(
+    ("argv", "config", "windowed", "size"),
+    [
+        ([], None, False, None),
+        (["--config", "a.toml", "--windowed", "--size", "800x600"], Path("a.toml"), True, (800, 600)),
+        (["--windowed", "run", "--config", "b.toml"], Path("b.toml"), True, None),
+        (["run", "--size", "1024x768"], None, False, (1024, 768)),
+    ],
+)
+def test_run_options_before_or_after_run(argv, config, windowed, size) -> None:
+    args = build_parser().parse_args(argv)
+    assert (args.config, args.windowed, args.size) == (config, windowed, size)
+
+
+@pytest.mark.parametrize("command", ["check", "render --out x", "glossary", "stats"])
+def test_config_before_or_after_the_command(command) -> None:
+    before = build_parser().parse_args(["--config", "a.toml", *command.split()])
+    after = build_parser().parse_args([*command.split(), "--config", "a.toml"])
+    assert before.config == after.config == Path("a.toml")
 
 
 def test_version() -> None:

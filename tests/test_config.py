@@ -2,6 +2,7 @@
 
 import dataclasses
 import os
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,10 @@ from kiosk.config import (
     Settings,
     default_search_paths,
     load_settings,
+    options_of,
     read_settings_file,
-    schema_docs,
+    setting,
+    settings_template,
 )
 from kiosk.pin import hash_pin
 
@@ -52,38 +55,94 @@ def test_defaults_are_the_documented_ones():
     assert settings.log_level == "INFO"
 
 
-def test_every_schema_key_is_a_settings_field_in_order():
-    assert [field.name for field in dataclasses.fields(Settings)] == list(OPTIONS)
+def test_every_settings_field_is_a_key_with_its_default_in_order():
+    assert list(OPTIONS) == [field.name for field in dataclasses.fields(Settings)]
+    assert all(option.default == getattr(Settings(), key) for key, option in OPTIONS.items())
 
 
-def test_schema_docs_give_default_and_allowed_values():
-    docs = {key: (default, description) for key, default, description in schema_docs()}
-    assert list(docs) == list(OPTIONS)
-    assert docs["idle_timeout_s"] == (
-        "90",
-        'Seconds without a touch before the "Still there?" warning. Allowed: 10 to 3600.',
+def test_a_key_shows_its_default_as_toml_and_its_allowed_values():
+    assert OPTIONS["idle_timeout_s"].toml_default == "90"
+    assert OPTIONS["idle_timeout_s"].describe() == (
+        'Seconds without a touch before the "Still there?" warning. Allowed: 10 to 3600.'
     )
-    assert docs["languages"][0] == '["en", "fr", "de", "it", "pt_BR", "ru"]'
-    assert docs["log_level"] == ('"INFO"', "Least severe log messages to record. Allowed: DEBUG, INFO, WARNING, ERROR.")
-    assert docs["fullscreen"][0] == "true"
-    assert all("\n" not in description for _, description in docs.values())
+    assert OPTIONS["languages"].toml_default == '["en", "fr", "de", "it", "pt_BR", "ru"]'
+    assert OPTIONS["log_level"].toml_default == '"INFO"'
+    assert (
+        OPTIONS["log_level"].describe() == "Least severe log messages to record. Allowed: DEBUG, INFO, WARNING, ERROR."
+    )
+    assert OPTIONS["fullscreen"].toml_default == "true"
+    assert OPTIONS["data_dir"].toml_default == '""'
+    assert OPTIONS["read_aloud_voices"].toml_default == "{}"
+    assert all("\n" not in option.describe() for option in OPTIONS.values())
 
 
-# The example file
+@dataclasses.dataclass(frozen=True)
+class _Undeclared:
+    timeout_s: int = 5
+
+
+@dataclasses.dataclass(frozen=True)
+class _UnknownType:
+    ratio: float = setting(0.5, "A ratio", minimum=0, maximum=1)
+
+
+@dataclasses.dataclass(frozen=True)
+class _UnboundedInteger:
+    count: int = setting(3, "A count")
+
+
+@dataclasses.dataclass(frozen=True)
+class _DefaultNotInToml:
+    # A file's table reads back sorted, so this default could never come from a file.
+    voices: tuple[tuple[str, str], ...] = setting((("fr", "fr_CA"), ("en", "en_GB")), "Voices", allowed="a table")
+
+
+@pytest.mark.parametrize(
+    ("settings_class", "message"),
+    [
+        (_Undeclared, "_Undeclared.timeout_s: declare it with setting(), as one of the types in KINDS"),
+        (_UnknownType, "_UnknownType.ratio: declare it with setting(), as one of the types in KINDS"),
+        (_UnboundedInteger, "_UnboundedInteger.count: say which values are allowed (choices, bounds or allowed)"),
+        (_DefaultNotInToml, "_DefaultNotInToml.voices: the default does not read back from TOML as itself"),
+    ],
+)
+def test_a_setting_that_does_not_say_enough_is_refused(settings_class, message):
+    with pytest.raises(TypeError) as info:
+        options_of(settings_class)
+    assert str(info.value) == message
+
+
+# The example file: deploy/kiosk.toml, also the .deb's /etc/als-kiosk/kiosk.toml
+
+
+def test_example_file_is_the_template_the_declarations_make():
+    # After a change to Settings: .venv/bin/als-kiosk config-template > deploy/kiosk.toml
+    assert EXAMPLE.read_text(encoding="utf-8") == settings_template()
+
+
+def test_example_file_sets_every_key_once_and_nothing_else():
+    assert list(tomllib.loads(EXAMPLE.read_text(encoding="utf-8"))) == list(OPTIONS)
 
 
 def test_example_file_holds_the_defaults():
     assert read_settings_file(EXAMPLE) == Settings()
 
 
-def test_example_file_documents_every_key_as_the_schema_does():
+def test_example_file_documents_every_key_above_it():
     lines = EXAMPLE.read_text(encoding="utf-8").splitlines()
-    for key, default, description in schema_docs():
-        number = lines.index(f"{key} = {default}")
+    for key, option in OPTIONS.items():
+        number = lines.index(f"{key} = {option.toml_default}")
         comments = []
         while lines[number - 1 - len(comments)].startswith("# "):
             comments.insert(0, lines[number - 1 - len(comments)][2:])
-        assert " ".join(comments) == f"{description} Default: {default}.", key
+        assert " ".join(comments) == f"{option.describe()} Default: {option.toml_default}.", key
+
+
+def test_the_deb_can_set_its_data_folder_in_the_example_file():
+    # deploy/build-deb.sh ships the file with this one line changed to /var/lib/als-kiosk.
+    assert EXAMPLE.read_text(encoding="utf-8").splitlines().count('data_dir = ""') == 1
+    build = (ROOT / "deploy" / "build-deb.sh").read_text(encoding="utf-8")
+    assert """sed 's|^data_dir = ""$|data_dir = "/var/lib/als-kiosk"|' deploy/kiosk.toml""" in build
 
 
 # Reading values
