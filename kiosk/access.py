@@ -81,6 +81,8 @@ class SwitchScanner(QObject):
     enabled_changed = Signal(bool)
     pressed = Signal()  # the visitor pressed the switch: that is activity
 
+    EVENT_TYPES = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease})
+
     def __init__(
         self,
         targets: Callable[[], list[QWidget]],
@@ -124,7 +126,7 @@ class SwitchScanner(QObject):
         return widget if widget in self.targets() else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if not self.enabled or event.type() not in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+        if not self.enabled or event.type() not in self.EVENT_TYPES:
             return False
         key: QKeyEvent = event  # type: ignore[assignment]
         # Swallowed at its first stop (the window), so a key is seen once, not again per widget.
@@ -149,6 +151,8 @@ class DwellClicker(QObject):
     """
 
     dwelled = Signal()  # a press by dwell: that is activity
+
+    EVENT_TYPES = frozenset({QEvent.Type.MouseMove, QEvent.Type.MouseButtonPress})
 
     def __init__(
         self, window: QWidget, dwell_ms: int, timer_factory: Callable[[], Timer] = QTimer, parent: QObject | None = None

@@ -24,22 +24,24 @@ log = logging.getLogger(__name__)
 MAX_SLICES_KEPT = 4096
 # After a touch, press or key, the work waits this long: the tap's handling and its frame come first.
 STAND_ASIDE_MS = 60
-TOUCH_EVENTS = frozenset(
-    {
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonRelease,
-        QEvent.Type.TouchBegin,
-        QEvent.Type.TouchEnd,
-        QEvent.Type.KeyPress,
-        QEvent.Type.KeyRelease,
-    }
-)
 
 
 class AheadOfTime(QObject):
     """Runs queued jobs one step per event-loop pass; `idle` is emitted when the queue runs dry."""
 
     idle = Signal()
+
+    # A touch, press or key: the work stands aside.
+    EVENT_TYPES = frozenset(
+        {
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonRelease,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.TouchEnd,
+            QEvent.Type.KeyPress,
+            QEvent.Type.KeyRelease,
+        }
+    )
 
     def __init__(
         self,
@@ -66,7 +68,7 @@ class AheadOfTime(QObject):
             self._timer.start(0)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - called by the kiosk's EventRouter
-        if event.type() in TOUCH_EVENTS and self._jobs:
+        if event.type() in self.EVENT_TYPES and self._jobs:
             self._timer.start(STAND_ASIDE_MS)  # the next step comes that long after the last touch
         return False
 

@@ -25,6 +25,11 @@ SHORTCUT_MODIFIERS = (
 class LockdownFilter(QObject):
     """Swallows shortcuts (Alt+F4, Ctrl+Q/W, Esc, F11 ...), context menus, right clicks and drags."""
 
+    KEYS = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride})
+    ALWAYS_BLOCKED = frozenset({QEvent.Type.ContextMenu, QEvent.Type.Shortcut, QEvent.Type.DragEnter, QEvent.Type.Drop})
+    BUTTONS = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick})
+    EVENT_TYPES = KEYS | ALWAYS_BLOCKED | BUTTONS | {QEvent.Type.WindowStateChange}
+
     def __init__(self, window: QWidget, parent: QObject | None = None):
         super().__init__(parent)
         self.window = window
@@ -32,13 +37,13 @@ class LockdownFilter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         kind = event.type()
-        if kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride):
+        if kind in self.KEYS:
             key_event: QKeyEvent = event  # type: ignore[assignment]
             if key_event.key() in BLOCKED_KEYS or key_event.modifiers() & SHORTCUT_MODIFIERS:
                 return self._block()
-        elif kind in (QEvent.Type.ContextMenu, QEvent.Type.Shortcut, QEvent.Type.DragEnter, QEvent.Type.Drop):
+        elif kind in self.ALWAYS_BLOCKED:
             return self._block()
-        elif kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease, QEvent.Type.MouseButtonDblClick):
+        elif kind in self.BUTTONS:
             mouse: QMouseEvent = event  # type: ignore[assignment]
             if mouse.button() not in (Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton):
                 return self._block()
@@ -67,8 +72,9 @@ class StaffGesture(QObject):
     TAP_WINDOW_S = 3.0
     HOLD_MS = 3000
 
-    DOWN = (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin)
-    UP = (QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel)
+    DOWN = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.TouchBegin})
+    UP = frozenset({QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd, QEvent.Type.TouchCancel})
+    EVENT_TYPES = DOWN | UP
 
     def __init__(
         self,

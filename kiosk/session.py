@@ -123,17 +123,6 @@ class IdlePolicy(QObject):
         self.timed_out.emit()
 
 
-INPUT_EVENTS = {
-    QEvent.Type.MouseButtonPress,
-    QEvent.Type.MouseButtonDblClick,
-    QEvent.Type.TouchBegin,
-    QEvent.Type.TouchUpdate,
-    QEvent.Type.KeyPress,
-    QEvent.Type.Wheel,
-    QEvent.Type.TabletPress,
-}
-
-
 class ActivityFilter(QObject):
     """Installed once on the application: each touch, click, key or wheel counts once.
 
@@ -142,6 +131,20 @@ class ActivityFilter(QObject):
     """
 
     activity = Signal()
+
+    # Input that is activity; a mouse move counts only with a button down (a drag).
+    INPUT = frozenset(
+        {
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.MouseButtonDblClick,
+            QEvent.Type.TouchBegin,
+            QEvent.Type.TouchUpdate,
+            QEvent.Type.KeyPress,
+            QEvent.Type.Wheel,
+            QEvent.Type.TabletPress,
+        }
+    )
+    EVENT_TYPES = INPUT | {QEvent.Type.MouseMove}
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -155,7 +158,7 @@ class ActivityFilter(QObject):
         if kind == QEvent.Type.MouseMove:
             if not isinstance(event, QMouseEvent) or not event.buttons():
                 return False
-        elif kind not in INPUT_EVENTS:
+        elif kind not in self.INPUT:
             return False
         key = (kind, event.timestamp() if isinstance(event, QInputEvent) else 0)
         if key == self._last and key[1] != 0:
