@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from csv import writer as csv_writer
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TextIO
 
@@ -26,11 +27,26 @@ SCHEMA_VERSION = 1
 # Short, so a database held by another process costs one count, not a frozen UI.
 BUSY_TIMEOUT_S = 0.2
 
-SESSIONS = "sessions"
-SESSION_LENGTH = "session_length"
-TOPIC_VIEWS = "topic_views"
-LANGUAGE_SELECTED = "language_selected"
-METRICS = (SESSIONS, SESSION_LENGTH, TOPIC_VIEWS, LANGUAGE_SELECTED)
+
+class Metric(StrEnum):
+    """What is counted, in report order: the name SQLite and the CSV hold, and the heading `stats` prints."""
+
+    heading: str
+
+    def __new__(cls, name: str, heading: str) -> Metric:
+        member = str.__new__(cls, name)
+        member._value_ = name
+        member.heading = heading
+        return member
+
+    SESSIONS = "sessions", "Sessions"
+    SESSION_LENGTH = "session_length", "Session length"
+    TOPIC_VIEWS = "topic_views", "Topic views"
+    LANGUAGE_SELECTED = "language_selected", "Language taps"
+
+
+# By the name stored; a file may hold a metric a newer kiosk counts, which this one reports last, as named.
+_METRIC_RANK = {metric.value: rank for rank, metric in enumerate(Metric)}
 
 # (upper bound in seconds, label); anything longer is LONGEST_SESSION.
 SESSION_LENGTH_BUCKETS = ((30.0, "<30s"), (120.0, "30s-2m"), (300.0, "2-5m"), (900.0, "5-15m"))
@@ -132,27 +148,27 @@ class UsageStats:
         return self._conn is not None
 
     def session_started(self, language: str) -> None:
-        self._count(SESSIONS, language)
+        self._count(Metric.SESSIONS, language)
 
     def session_ended(self, duration_s: float) -> None:
         if not duration_s >= 0:  # also catches NaN
             log.warning("Usage statistics: ignoring a session length of %r s", duration_s)
             return
-        self._count(SESSION_LENGTH, item=session_length_bucket(duration_s))
+        self._count(Metric.SESSION_LENGTH, item=session_length_bucket(duration_s))
 
     def topic_viewed(self, topic_id: str, language: str) -> None:
-        self._count(TOPIC_VIEWS, language, topic_id)
+        self._count(Metric.TOPIC_VIEWS, language, topic_id)
 
     def language_selected(self, language: str) -> None:
-        self._count(LANGUAGE_SELECTED, language)
+        self._count(Metric.LANGUAGE_SELECTED, language)
 
     def today(self) -> TodaySummary:
         day = self._clock().date()
         rows = self._read(_DAY_QUERY, (day.isoformat(),))
-        sessions = {language: n for metric, language, _, n in rows if metric == SESSIONS}
+        sessions = {language: n for metric, language, _, n in rows if metric == Metric.SESSIONS}
         views: Counter[str] = Counter()
         for metric, _, topic, n in rows:
-            if metric == TOPIC_VIEWS:
+            if metric == Metric.TOPIC_VIEWS:
                 views[topic] += n
         top = sorted(views.items(), key=lambda kv: (-kv[1], kv[0]))[:TOP_TOPICS]
         return TodaySummary(
@@ -164,10 +180,10 @@ class UsageStats:
         )
 
     def totals(self) -> Totals:
-        rows = self._read(_TOTALS_QUERY, (SESSIONS, TOPIC_VIEWS))
+        rows = self._read(_TOTALS_QUERY, (Metric.SESSIONS, Metric.TOPIC_VIEWS))
         return Totals(
-            sessions=sum(n for metric, _, _, n in rows if metric == SESSIONS),
-            topic_views={(language, topic): n for metric, language, topic, n in rows if metric == TOPIC_VIEWS},
+            sessions=sum(n for metric, _, _, n in rows if metric == Metric.SESSIONS),
+            topic_views={(language, topic): n for metric, language, topic, n in rows if metric == Metric.TOPIC_VIEWS},
         )
 
     def close(self) -> None:
@@ -179,7 +195,7 @@ class UsageStats:
         except sqlite3.Error as exc:
             log.warning("Usage statistics %s: closing failed (%s)", self.path, exc)
 
-    def _count(self, metric: str, language: str = "", item: str = "") -> None:
+    def _count(self, metric: Metric, language: str = "", item: str = "") -> None:
         if self._conn is None:
             return
         now = self._clock()
@@ -333,7 +349,7 @@ def _since_key(since: date | None) -> str:
 def _sorted_rows(rows: list[tuple]) -> list[Row]:
     def key(row: tuple) -> tuple:
         day, metric, language, item, _ = row
-        metric_rank = METRICS.index(metric) if metric in METRICS else len(METRICS)
+        metric_rank = _METRIC_RANK.get(metric, len(_METRIC_RANK))
         bucket_rank = BUCKET_LABELS.index(item) if item in BUCKET_LABELS else -1
         return day, metric_rank, metric, language, bucket_rank, item
 
@@ -344,14 +360,6 @@ def _write_csv(out: TextIO, rows: list[Row]) -> None:
     writer = csv_writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     writer.writerows(rows)
-
-
-_TABLE_TITLES = {
-    SESSIONS: "Sessions",
-    SESSION_LENGTH: "Session length",
-    LANGUAGE_SELECTED: "Language taps",
-    TOPIC_VIEWS: "Topic views",
-}
 
 
 def _write_table(out: TextIO, rows: list[Row], since: date | None) -> None:
@@ -367,7 +375,8 @@ def _write_table(out: TextIO, rows: list[Row], since: date | None) -> None:
     for day, metrics in by_day.items():
         lines.append((day, None))
         for metric, entries in metrics.items():
-            lines.append((f"  {_TABLE_TITLES.get(metric, metric)}", sum(n for _, n in entries)))
+            heading = Metric(metric).heading if metric in _METRIC_RANK else metric
+            lines.append((f"  {heading}", sum(n for _, n in entries)))
             lines.extend((f"    {label}", count) for label, count in entries)
         lines.append(("", None))
     width = max(len(text) for text, _ in lines) + 2

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.stats import TodaySummary, Totals, UsageStats, run_stats
+from kiosk.stats import Metric, TodaySummary, Totals, UsageStats, run_stats
 
 MORNING = datetime(2025, 3, 14, 10, 17, 42)
 
@@ -319,6 +319,26 @@ def test_run_stats_prints_a_table_per_day(stats: UsageStats, clock: Clock, db_pa
     assert ["Topic", "views", "6"] in lines
     assert ["ru", "what-is-als", "2"] in lines
     assert ["5-15m", "1"] in lines
+
+
+def test_run_stats_heads_each_metric_in_order_and_a_newer_kiosks_by_its_name(
+    stats: UsageStats, clock: Clock, db_path: Path
+) -> None:
+    stats.language_selected("fr")
+    stats.topic_viewed("breathing", "fr")
+    stats.session_ended(20)
+    stats.session_started("fr")
+    conn = sqlite3.connect(db_path)
+    with conn:  # a count only a newer kiosk makes
+        conn.execute("INSERT INTO counts VALUES (?, 10, 'qr_scans', 'fr', '', 3)", (MORNING.date().isoformat(),))
+    conn.close()
+    out = io.StringIO()
+
+    assert run_stats(db_path, csv=False, since=None, out=out) == 0
+
+    headings = [line.split("  ")[1] for line in out.getvalue().splitlines() if line.startswith("  ") and line[2] != " "]
+    assert headings == [*(metric.heading for metric in Metric), "qr_scans"]
+    assert headings[:4] == ["Sessions", "Session length", "Topic views", "Language taps"]
 
 
 def test_run_stats_csv_since(stats: UsageStats, clock: Clock, db_path: Path) -> None:
