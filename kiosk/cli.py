@@ -8,7 +8,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kiosk import APP_NAME, EXIT_CONFIG, __version__
+from kiosk import APP_NAME, CONFIG_ENV_VAR, EXIT_CONFIG, __version__
 
 SCREEN_SIDE_PX = (320, 16384)  # from a small panel to the largest screen X, Wayland and GPUs drive
 
@@ -38,7 +38,7 @@ def parse_date(text: str) -> date:
 
 
 RENDER_SIZES = [(1920, 1080), (1080, 1920)]
-CONFIG_HELP = "config file (default: $ALS_KIOSK_CONFIG, then the user and system config folders)"
+CONFIG_HELP = f"config file (default: ${CONFIG_ENV_VAR}, then the user and system config folders)"
 
 
 def _add_run_options(parser: argparse.ArgumentParser, after_run: bool = False) -> None:

@@ -21,9 +21,8 @@ from pathlib import Path
 from typing import Any, get_type_hints
 from urllib.parse import urlsplit
 
-from kiosk import APP_NAME
+from kiosk import APP_NAME, CONFIG_ENV_VAR
 
-ENV_VAR = "ALS_KIOSK_CONFIG"
 FILE_NAME = "kiosk.toml"
 SYSTEM_CONFIG = Path("/etc") / APP_NAME / FILE_NAME
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
@@ -501,8 +500,8 @@ def load_settings(
     """Settings from the command-line path, else $ALS_KIOSK_CONFIG, else the first file found, else defaults."""
     if cli_path is not None:
         return _read_named(cli_path, "on the command line")
-    if environ.get(ENV_VAR):
-        return _read_named(Path(environ[ENV_VAR]).expanduser(), f"by ${ENV_VAR}")
+    if environ.get(CONFIG_ENV_VAR):
+        return _read_named(Path(environ[CONFIG_ENV_VAR]).expanduser(), f"by ${CONFIG_ENV_VAR}")
     for path in default_search_paths() if search_paths is None else search_paths:
         if os.path.exists(path):
             return LoadedSettings(read_settings_file(path), path)
@@ -519,7 +518,7 @@ def _comment(text: str) -> str:
 def _template_header() -> str:
     search = (
         f"The kiosk reads the first file it finds: the one named on the command line, the one named by "
-        f"${ENV_VAR}, {APP_NAME}/{FILE_NAME} in the user's and then the system's config folders "
+        f"${CONFIG_ENV_VAR}, {APP_NAME}/{FILE_NAME} in the user's and then the system's config folders "
         f"(~/.config, /etc/xdg), then {SYSTEM_CONFIG}. With none, it uses the defaults."
     )
     rules = (
