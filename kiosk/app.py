@@ -7,42 +7,37 @@ import os
 import signal
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from functools import cache
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QLocale, QObject, QRect, Qt, QTimer
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import __version__, accessibility
 from kiosk.access import DwellClicker, SwitchScanner, focus_targets
 from kiosk.ahead import AheadOfTime
-from kiosk.appearance import Appearance
+from kiosk.backend import Backend
 from kiosk.config import Settings
 from kiosk.events import EventRouter
-from kiosk.i18n import I18n, _, ngettext
+from kiosk.i18n import _, ngettext
 from kiosk.icons import load_icon_font
 from kiosk.lockdown import LockdownFilter, StaffGesture
 from kiosk.navigation import ATTRACT, HOME, Navigator, topic_key, topic_of
-from kiosk.paths import CONTENT_DIR, FONTS_DIR, TRANSLATIONS_DIR
-from kiosk.problems import FileProblem
-from kiosk.runtime import data_dir, runtime_dir
+from kiosk.runtime import runtime_dir
 from kiosk.screens.attract import PROMPT as ATTRACT_PROMPT
 from kiosk.screens.attract import AttractScreen
-from kiosk.screens.base import Services
 from kiosk.session import ActivityFilter, IdlePolicy, Timer
-from kiosk.speech import WORKER_COMMAND, Speech
-from kiosk.systemd import SystemdNotifier
+from kiosk.speech import WORKER_COMMAND
 from kiosk.widgets.header import SettingsBar
 from kiosk.widgets.options import AccessOptions
 from kiosk.window import KioskWindow
 
 # The attract screen needs none of these: they are imported after the first frame, where they are used.
 if TYPE_CHECKING:
-    from kiosk.content.model import Library
+    from kiosk.monitoring import Monitoring
+    from kiosk.problems import FileProblem
     from kiosk.screens.overlay import IdleOverlay
     from kiosk.screens.staff import PinPad, StaffPanel
     from kiosk.stats import UsageStats
@@ -73,24 +68,6 @@ def import_in_slices(names: tuple[str, ...]) -> Iterator[None]:
     for name in names:
         import_module(name)
         yield
-
-
-@cache
-def register_fonts() -> None:
-    """Once per process: the bundled Noto Sans, so every kiosk image renders the same."""
-    for path in sorted(FONTS_DIR.glob("*.ttf")):
-        if QFontDatabase.addApplicationFont(str(path)) < 0:
-            log.warning("could not load font %s", path)
-
-
-def load_content(folder: Path) -> tuple[Library, tuple[FileProblem, ...]]:
-    from kiosk.content.loader import load_library
-    from kiosk.icon_names import icon_exists
-
-    result = load_library(folder, icon_exists)
-    for problem in result.problems:
-        log.error("content file left out: %s", problem)
-    return result.library, result.problems
 
 
 class AfterFirstFrame(QObject):
@@ -155,19 +132,15 @@ class Kiosk(QObject):
         self.started_at = wall_clock()
         self.last_input_at: float | None = None
         self.session_started_at: float | None = None
-        self.content_dir = settings.content_dir or CONTENT_DIR
-        self.translations_dir = settings.translations_dir or TRANSLATIONS_DIR
-        register_fonts()
-        self.i18n = I18n(self.translations_dir, list(settings.languages), cache_dir=data_dir)
-        self.default_language = (
-            settings.default_language if settings.default_language in self.i18n.enabled else self.i18n.enabled[0]
-        )
-        self.i18n.set_language(self.default_language)
-        self.appearance = Appearance(app)
-        self.speech = Speech(speech_worker, dict(settings.read_aloud_voices))
-        self.services = Services(self.i18n, self.appearance, None, settings.qr_base_url, self.speech)
-        self.content_problems: tuple[FileProblem, ...] = ()
-        self._content_loaded = False
+        # An empty mapping is a real answer ("no systemd, no runtime folder"), not "use os.environ".
+        self.environ = environ if environ is not None else os.environ
+
+        self.backend = Backend(app, settings, data_dir, self.environ, speech_worker)
+        self.i18n = self.backend.i18n
+        self.appearance = self.backend.appearance
+        self.speech = self.backend.speech
+        self.services = self.backend.services
+        self.notifier = self.backend.notifier
 
         accessibility.install()
         self._header: SettingsBar | None = None  # built after the first frame: the attract screen hides it
@@ -199,26 +172,37 @@ class Kiosk(QObject):
         self.events = EventRouter(handlers)
         self._filtering = False  # installed with the first frame (see _install_event_filter)
 
-        self.stats: UsageStats | None = None  # opened after the first frame: its integrity check grows with the file
-        # An empty mapping is a real answer ("no systemd, no runtime folder"), not "use os.environ".
-        self.environ = environ if environ is not None else os.environ
-        self.notifier = SystemdNotifier.from_environ(self.environ)
-        self._timers: list[QTimer] = []
+        self._monitoring: Monitoring | None = None  # started after the first frame
         self._warm_up_started = False
         self._building_ahead = False
         self._catching_up = False
         self._shut_down = False
-        self._metrics_problem: str | None = None  # why the metrics file could not be written last time
         self._wire()
         self.navigator.reset()
 
-    # -- building ---------------------------------------------------------------------------
+    # -- what the parts share ---------------------------------------------------------------
 
-    def ensure_content(self) -> None:
-        """Content is read after the first frame: the attract screen does not need it."""
-        if not self._content_loaded:
-            self._content_loaded = True
-            self.services.library, self.content_problems = load_content(self.content_dir)
+    @property
+    def default_language(self) -> str:
+        return self.backend.default_language
+
+    @property
+    def stats(self) -> UsageStats | None:
+        return self.backend.stats
+
+    @property
+    def content_problems(self) -> tuple[FileProblem, ...]:
+        return self.backend.content_problems
+
+    @property
+    def monitoring(self) -> Monitoring:
+        if self._monitoring is None:
+            from kiosk.monitoring import Monitoring
+
+            self._monitoring = Monitoring(self)
+        return self._monitoring
+
+    # -- building ---------------------------------------------------------------------------
 
     @property
     def header(self) -> SettingsBar:
@@ -266,7 +250,7 @@ class Kiosk(QObject):
             screen = AttractScreen(self.services, reduced_motion=self.settings.reduced_motion, options=options)
             screen.language_chosen.connect(self.start_session)
             return screen
-        self.ensure_content()
+        self.backend.ensure_content()
         if key == HOME:
             from kiosk.screens.home import HomeScreen
 
@@ -351,15 +335,14 @@ class Kiosk(QObject):
         """What the next tap needs first; each `yield` ends a slice of a few milliseconds."""
         self._install_event_filter()
         yield
-        if self.data_dir is not None and self.settings.stats_enabled and self.stats is None:
-            from kiosk.stats import UsageStats
-
+        if self.backend.stats_wanted:
+            import_module("kiosk.stats")
             yield
-            self.stats = UsageStats.open(self.data_dir / "usage.sqlite3")
+            self.backend.open_stats()
             yield
-        if not self._content_loaded:
+        if not self.backend.content_loaded:
             yield from import_in_slices(MARKDOWN_MODULES)
-            self.ensure_content()
+            self.backend.ensure_content()
             yield
         # One icon font per slice (the controls' set and the topics'), before the icons appear.
         for prefix in sorted({"mdi6", *(t.icon.partition(".")[0] for t in self.services.library.topics)}):
@@ -371,15 +354,7 @@ class Kiosk(QObject):
         yield
         yield from self._build_screen(HOME)
         self.speech.start()
-        self.notifier.ready()
-        interval = self.notifier.watchdog_interval_ms()
-        if interval:
-            # Pinged from the UI thread: a frozen UI stops the pings and systemd restarts the kiosk.
-            self._every(interval, self.notifier.watchdog)
-        if self.settings.metrics_file:
-            self.write_metrics()
-            self._every(self.settings.metrics_interval_s * 1000, self.write_metrics)
-            self.speech.availability_changed.connect(self.write_metrics)  # read-aloud turned off says why at once
+        self.monitoring.start()
 
     def build_ahead(self) -> None:
         """Queue building every screen not built yet, so no tap waits for one (again after a restyle or reload)."""
@@ -450,13 +425,6 @@ class Kiosk(QObject):
             prepare(screen)
             yield
 
-    def _every(self, msec: int, slot: Callable[[], None]) -> None:
-        timer = QTimer(self)
-        timer.setInterval(msec)
-        timer.timeout.connect(slot)
-        timer.start()
-        self._timers.append(timer)
-
     def stop_on_signal(self, number: int) -> None:
         """SIGTERM (systemctl stop, restart) or SIGINT (Ctrl+C): end the visit and stop, as the staff exit does."""
         log.info("stopping on %s", signal.Signals(number).name)
@@ -476,8 +444,8 @@ class Kiosk(QObject):
         self.ahead.cancel()
         self.app.removeEventFilter(self.events)
         self._filtering = False
-        for timer in self._timers:
-            timer.stop()
+        if self._monitoring is not None:
+            self._monitoring.stop()
         self.notifier.stopping()
         self.speech.shutdown()
         self._end_session()
@@ -640,7 +608,7 @@ class Kiosk(QObject):
             from kiosk.screens.staff import PinPad
 
             lockout = PinLockout(
-                self._state_dir() / PIN_LOCKOUT_FILE,
+                self.backend.state_dir() / PIN_LOCKOUT_FILE,
                 clock=self.wall_clock,
                 fallback_path=runtime_dir(self.environ) / PIN_LOCKOUT_FILE,
             )
@@ -649,9 +617,6 @@ class Kiosk(QObject):
         self.pin_pad.open()
         if not self.policy.running:
             self.policy.start()
-
-    def _state_dir(self) -> Path:
-        return self.data_dir if self.data_dir is not None else data_dir(self.settings)
 
     def open_staff_panel(self) -> None:
         log.info("staff panel opened")
@@ -662,7 +627,7 @@ class Kiosk(QObject):
             self.policy.start()
 
     def status_lines(self) -> list[str]:
-        self.ensure_content()
+        self.backend.ensure_content()
         library = self.services.library
         lines = [
             _("Version: {version}").format(version=__version__),
@@ -710,59 +675,22 @@ class Kiosk(QObject):
 
     def reload(self) -> None:
         """Read content and catalogs again; a broken reload keeps what is running and says why."""
-        library, problems = load_content(self.content_dir)
-        reasons = [str(p) for p in problems] or ([] if library.topics else [_("No topics found.")])
-        if not reasons:
-            reasons = [str(p) for p in self.i18n.reload()]
+        reasons = self.backend.reload()
         if reasons:
             self.staff_panel.show_result(
                 _("Reload failed; the kiosk keeps its current content.") + "\n" + "\n".join(reasons)
             )
             log.error("reload refused: %s", "; ".join(reasons))
             return
-        self.services.library, self.content_problems = library, problems
         self.header.languages.rebuild()
         self.navigator.drop(list(self.navigator.built))
         if self._warm_up_started:
             self.build_ahead()
         self.staff_panel.show_status(self.status_lines())
         self.staff_panel.show_result(_("Content and translations reloaded."))
-        log.info("content and catalogs reloaded (content version %s)", library.version)
+        log.info("content and catalogs reloaded (content version %s)", self.services.library.version)
 
     # -- monitoring -------------------------------------------------------------------------
 
     def write_metrics(self) -> None:
-        from kiosk.metrics import MetricsSnapshot, render_metrics, write_metrics_file
-
-        self.ensure_content()
-        totals = self.stats.totals() if self.stats and self.stats.enabled else None
-        snapshot = MetricsSnapshot(
-            version=__version__,
-            content_version=self.services.library.version,
-            started_at=self.started_at,
-            last_input_at=self.last_input_at,
-            sessions_total=totals.sessions if totals else 0,
-            session_active=self.session_started_at is not None,
-            topic_views=totals.topic_views if totals else {},
-            catalog_completeness={lang: r.completeness for lang, r in self.i18n.reports.items()} | {"en": 1.0},
-            languages_enabled=self.i18n.enabled,
-            read_aloud=self.speech.status,
-        )
-        path = self.settings.metrics_file
-        try:
-            write_metrics_file(path, render_metrics(snapshot))
-        except OSError as error:
-            problem = error.strerror or str(error)
-            # Once, then again only when the reason changes: not 1,440 lines a day.
-            if problem != self._metrics_problem:
-                log.warning(
-                    "cannot write metrics file %s: %s; retrying every %d s",
-                    path,
-                    problem,
-                    self.settings.metrics_interval_s,
-                )
-            self._metrics_problem = problem
-            return
-        if self._metrics_problem is not None:
-            log.info("metrics file %s written again", path)
-            self._metrics_problem = None
+        self.monitoring.write_metrics()

@@ -67,7 +67,7 @@ def test_metrics_file_is_valid_and_counts_the_session(kiosk: Kiosk) -> None:
 def test_an_unwritable_metrics_file_is_reported_once_and_again_when_that_changes(qtbot, kiosk, caplog) -> None:
     folder = kiosk.settings.metrics_file.parent
     shutil.rmtree(folder)  # written once at start-up
-    with caplog.at_level("INFO", logger="kiosk.app"):
+    with caplog.at_level("INFO", logger="kiosk.monitoring"):
         for _ in range(5):  # five intervals
             kiosk.write_metrics()
         folder.mkdir()

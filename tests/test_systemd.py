@@ -177,4 +177,4 @@ def test_the_kiosk_says_ready_once_and_runs_one_metrics_timer(listener, make_kio
     kiosk.show(QRect(0, 0, 1280, 800))  # warms up again after the first frame, as `render` does
     qtbot.waitUntil(lambda: kiosk._first_frame._slot is None, timeout=3000)
     assert_nothing_received(sock)
-    assert len(kiosk._timers) == 1  # the metrics timer (no WATCHDOG_USEC, so no watchdog timer)
+    assert len(kiosk.monitoring.timers) == 1  # the metrics timer (no WATCHDOG_USEC, so no watchdog timer)

@@ -23,7 +23,7 @@ class Services:
 
     i18n: I18n
     appearance: Appearance
-    library: Library | None  # None until the content is read, after the first frame (Kiosk.ensure_content)
+    library: Library | None  # None until the content is read, after the first frame (Backend.ensure_content)
     qr_base_url: str
     speech: Speech
 
