@@ -6,13 +6,11 @@ import logging
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from importlib import import_module
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import shiboken6
-from PySide6.QtCore import QEvent, QLocale, QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QLocale, QObject, QRect, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import __version__, accessibility
@@ -22,7 +20,6 @@ from kiosk.backend import Backend
 from kiosk.config import Settings
 from kiosk.events import EventRouter
 from kiosk.i18n import _, ngettext
-from kiosk.icons import load_icon_font
 from kiosk.lockdown import LockdownFilter, StaffGesture
 from kiosk.navigation import ATTRACT, HOME, Navigator, topic_key, topic_of
 from kiosk.runtime import runtime_dir
@@ -30,6 +27,7 @@ from kiosk.screens.attract import PROMPT as ATTRACT_PROMPT
 from kiosk.screens.attract import AttractScreen
 from kiosk.session import ActivityFilter, IdlePolicy, Timer
 from kiosk.speech import WORKER_COMMAND
+from kiosk.warmup import AfterFirstFrame, WarmUp
 from kiosk.widgets.header import SettingsBar
 from kiosk.widgets.options import AccessOptions
 from kiosk.window import KioskWindow
@@ -47,62 +45,6 @@ log = logging.getLogger(__name__)
 EXIT_STAFF = 3  # "Exit to desktop": the service unit does not restart on this code
 STAFF_EXIT_MARKER = "staff-exit"  # in $RUNTIME_DIRECTORY; the unit's ExecCondition checks it
 PIN_LOCKOUT_FILE = "pin-lockout.json"  # in the data folder, else the runtime folder
-
-# Imported a module per slice after the first frame, dependencies first (segno's writers pull in
-# urllib.request), so that no single import holds up a tap for long.
-MARKDOWN_MODULES = ("mdurl", "markdown_it", "kiosk.content.loader")
-TOPIC_MODULES = (
-    "email.parser",
-    "ssl",
-    "http.client",
-    "urllib.request",
-    "xml.sax.saxutils",
-    "segno",
-    "kiosk.screens.topic",
-    "kiosk.screens.overlay",
-    "kiosk.screens.staff",
-)
-
-
-def import_in_slices(names: tuple[str, ...]) -> Iterator[None]:
-    for name in names:
-        import_module(name)
-        yield
-
-
-class AfterFirstFrame(QObject):
-    """Calls `slot` once, from the event loop, right after `window` is first painted.
-
-    A 0 ms timer started after show() fires before the window system's first expose arrives, so
-    work queued that way runs before the first frame and holds it back. The first paint happens
-    while Qt handles that expose; a 0 ms timer started there fires just after it. If no expose comes
-    (a platform that never exposes the window), the slot runs after `fallback_ms`.
-    """
-
-    def __init__(self, window: QWidget, slot: Callable[[], None], fallback_ms: int = 1000):
-        super().__init__(window)
-        self._slot: Callable[[], None] | None = slot
-        self._handle = window.windowHandle()
-        if self._handle is not None:
-            self._handle.installEventFilter(self)
-        self._fallback = QTimer(self)
-        self._fallback.setSingleShot(True)
-        self._fallback.timeout.connect(self._fire)
-        self._fallback.start(fallback_ms if self._handle is not None else 0)
-        if self._handle is not None and self._handle.isExposed():  # exposed (and painted) during show() already
-            QTimer.singleShot(0, self._fire)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Type.Expose and watched is self._handle and self._handle.isExposed():
-            self._handle.removeEventFilter(self)
-            QTimer.singleShot(0, self._fire)
-        return False
-
-    def _fire(self) -> None:
-        slot, self._slot = self._slot, None
-        self._fallback.stop()
-        if slot is not None:
-            slot()
 
 
 class Kiosk(QObject):
@@ -169,13 +111,10 @@ class Kiosk(QObject):
         self.ahead = AheadOfTime()
         filters = (self.scanner, self.lockdown, self.staff_gesture, self.activity, self.ahead, self.dwell)
         handlers = [f for f in filters if f is not None]
-        self.events = EventRouter(handlers)
-        self._filtering = False  # installed with the first frame (see _install_event_filter)
+        self.events = EventRouter(handlers)  # installed with the first frame
 
         self._monitoring: Monitoring | None = None  # started after the first frame
-        self._warm_up_started = False
-        self._building_ahead = False
-        self._catching_up = False
+        self.warm_up_work = WarmUp(self)
         self._shut_down = False
         self._wire()
         self.navigator.reset()
@@ -238,7 +177,7 @@ class Kiosk(QObject):
             self._staff_panel.reload_requested.connect(self.reload)
         return self._staff_panel
 
-    def _overlays(self) -> list[QWidget]:
+    def overlays(self) -> list[QWidget]:
         """The overlays built so far."""
         return [o for o in (self._idle_overlay, self._staff_panel, self.pin_pad) if o is not None]
 
@@ -292,7 +231,7 @@ class Kiosk(QObject):
         # The visitor is listening, not gone; and speech never outlives what it reads.
         self.speech.speaking_changed.connect(lambda speaking: self.policy.pause() if speaking else self.policy.resume())
         self.i18n.language_changed.connect(self.speech.stop)
-        self.i18n.language_changed.connect(self._catch_up_language)
+        self.i18n.language_changed.connect(self.warm_up_work.catch_up_language)
         self.navigator.current_changed.connect(self.speech.stop)
 
     def _wire_display_choices(self, bar: SettingsBar | AccessOptions) -> None:
@@ -307,123 +246,11 @@ class Kiosk(QObject):
         self._first_frame = AfterFirstFrame(self.window, self.after_first_frame)
 
     def after_first_frame(self) -> None:
-        if not self._warm_up_started:
-            self._warm_up_started = True
-            self.ahead.add(self._warm_up_steps())
-        self.build_ahead()
+        self.warm_up_work.after_first_frame()
 
     def warm_up(self) -> None:
-        """The warm-up, done now rather than in slices (tests, rendering): home, icons, content, services."""
-        if not self._warm_up_started:
-            self._warm_up_started = True
-            for _ in self._warm_up_steps():
-                pass
-        else:
-            self.ahead.finish()
-
-    def _install_event_filter(self) -> None:
-        """The app-wide filter, once the attract screen is painted: before that there is nothing to tap.
-
-        Handing the first event of an object of a class PySide6 does not wrap (xcb's input context)
-        to a Python filter makes PySide6 load every class it loads lazily, a one-time 15 ms.
-        """
-        if not self._filtering:
-            self._filtering = True
-            self.app.installEventFilter(self.events)
-
-    def _warm_up_steps(self) -> Iterator[None]:
-        """What the next tap needs first; each `yield` ends a slice of a few milliseconds."""
-        self._install_event_filter()
-        yield
-        if self.backend.stats_wanted:
-            import_module("kiosk.stats")
-            yield
-            self.backend.open_stats()
-            yield
-        if not self.backend.content_loaded:
-            yield from import_in_slices(MARKDOWN_MODULES)
-            self.backend.ensure_content()
-            yield
-        # One icon font per slice (the controls' set and the topics'), before the icons appear.
-        for prefix in sorted({"mdi6", *(t.icon.partition(".")[0] for t in self.services.library.topics)}):
-            load_icon_font(prefix)
-            yield
-        self.appearance.enable_icons()
-        yield
-        self.header  # noqa: B018 - built here, hidden until a visitor leaves the attract screen
-        yield
-        yield from self._build_screen(HOME)
-        self.speech.start()
-        self.monitoring.start()
-
-    def build_ahead(self) -> None:
-        """Queue building every screen not built yet, so no tap waits for one (again after a restyle or reload)."""
-        if not self._building_ahead:
-            self._building_ahead = True
-            self.ahead.add(self._build_ahead_steps())
-
-    def _build_ahead_steps(self) -> Iterator[None]:
-        yield from import_in_slices(TOPIC_MODULES)
-        if self._idle_overlay is None:
-            self.idle_overlay  # noqa: B018 - built here, ahead of its first warning
-            yield
-        from kiosk.screens.topic import topic_url
-        from kiosk.widgets.qr import qr_matrix
-
-        for topic in self.services.library.reading_order:
-            key = topic_key(topic.id)
-            if key not in self.navigator.built:
-                qr_matrix(topic_url(self.services.qr_base_url, topic.id))
-                yield
-                yield from self._build_screen(key)
-        if self._staff_panel is None:
-            self.staff_panel  # noqa: B018
-            yield
-        # What a language switch formats (dates, numbers), so that it needs no Babel: usually cached already.
-        for language in self.i18n.enabled:
-            for topic in self.services.library.topics:
-                self.i18n.format_date(topic.reviewed, language)
-            for count in range(self.settings.idle_warning_s + 1):
-                self.i18n.format_number(count, language)
-            yield
-        self.i18n.cache.save()
-        self._building_ahead = False
-
-    def _catch_up_language(self) -> None:
-        """After a switch, bring the screens out of sight up to date while idle (see Screen.sync_language)."""
-        if self._warm_up_started and not self._catching_up:
-            self._catching_up = True
-            self.ahead.add(self._catch_up_steps())
-
-    def _catch_up_steps(self) -> Iterator[None]:
-        try:
-            while True:  # until none is left: the language may change again meanwhile
-                screens = [*self.navigator.built.values(), *self._overlays()]
-                stale = next((w for w in screens if w.language_stale and not w.isVisible()), None)
-                if stale is None:
-                    return
-                stale.sync_language()
-                yield
-                if shiboken6.isValid(stale) and stale.layout() is not None:  # not dropped meanwhile
-                    stale.layout().activate()
-                    yield
-        finally:
-            self._catching_up = False
-
-    def _build_screen(self, key: str) -> Iterator[None]:
-        """Build the screen for `key` a part per slice, then style and lay it out as shown (a slice each)."""
-        screen = self.navigator.screen(key, build_now=False)
-        while screen is not None:
-            yield
-            if self.navigator.built.get(key) is not screen:  # a restyle or reload dropped it meanwhile
-                return
-            if not screen.build_next_part():
-                break
-        for prepare in (QWidget.ensurePolished, lambda w: w.layout() and w.layout().activate()):
-            if screen is None or self.navigator.built.get(key) is not screen:
-                return
-            prepare(screen)
-            yield
+        """The warm-up, done now rather than in slices (tests, rendering)."""
+        self.warm_up_work.now()
 
     def stop_on_signal(self, number: int) -> None:
         """SIGTERM (systemctl stop, restart) or SIGINT (Ctrl+C): end the visit and stop, as the staff exit does."""
@@ -442,8 +269,7 @@ class Kiosk(QObject):
             return
         self._shut_down = True
         self.ahead.cancel()
-        self.app.removeEventFilter(self.events)
-        self._filtering = False
+        self.warm_up_work.remove_event_filter()
         if self._monitoring is not None:
             self._monitoring.stop()
         self.notifier.stopping()
@@ -485,8 +311,7 @@ class Kiosk(QObject):
     def _drop_hidden_screens(self) -> None:
         keep = (self.navigator.current, ATTRACT)
         self.navigator.drop([key for key in self.navigator.built if key not in keep])
-        if self._warm_up_started:
-            self.build_ahead()  # in the new style, in idle time
+        self.warm_up_work.rebuild_dropped()  # in the new style, in idle time
 
     def focus_scope(self) -> QWidget:
         """Where Tab, a switch and dwell may go now: an open dialog, else the whole window."""
@@ -548,7 +373,7 @@ class Kiosk(QObject):
         """Already what a new visitor should find: nothing to reset."""
         return (
             self.navigator.current == ATTRACT
-            and not any(o.isVisible() for o in self._overlays())
+            and not any(o.isVisible() for o in self.overlays())
             and self.i18n.current == self.default_language
             and self.appearance.is_default
             and self.scanner.enabled == self.settings.switch_scanning
@@ -564,7 +389,7 @@ class Kiosk(QObject):
         self._end_session()
         if self.is_pristine():
             return
-        for overlay in self._overlays():
+        for overlay in self.overlays():
             overlay.hide()
         if not self.appearance.is_default:
             self._drop_hidden_screens()
@@ -684,8 +509,7 @@ class Kiosk(QObject):
             return
         self.header.languages.rebuild()
         self.navigator.drop(list(self.navigator.built))
-        if self._warm_up_started:
-            self.build_ahead()
+        self.warm_up_work.rebuild_dropped()
         self.staff_panel.show_status(self.status_lines())
         self.staff_panel.show_result(_("Content and translations reloaded."))
         log.info("content and catalogs reloaded (content version %s)", self.services.library.version)

@@ -1,0 +1,219 @@
+"""The work the first frame does not need, done after it in slices of idle time (see kiosk.ahead):
+the warm-up (input, statistics, content, icons, the header, home, systemd and metrics), every other
+screen and dialog built ahead of need, and screens out of sight caught up after a language switch."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+from kiosk.icons import load_icon_font
+from kiosk.navigation import HOME, topic_key
+
+if TYPE_CHECKING:
+    from kiosk.app import Kiosk
+
+# Imported a module per slice after the first frame, dependencies first (segno's writers pull in
+# urllib.request), so that no single import holds up a tap for long.
+MARKDOWN_MODULES = ("mdurl", "markdown_it", "kiosk.content.loader")
+TOPIC_MODULES = (
+    "email.parser",
+    "ssl",
+    "http.client",
+    "urllib.request",
+    "xml.sax.saxutils",
+    "segno",
+    "kiosk.screens.topic",
+    "kiosk.screens.overlay",
+    "kiosk.screens.staff",
+)
+
+
+def import_in_slices(names: tuple[str, ...]) -> Iterator[None]:
+    for name in names:
+        import_module(name)
+        yield
+
+
+class AfterFirstFrame(QObject):
+    """Calls `slot` once, from the event loop, right after `window` is first painted.
+
+    A 0 ms timer started after show() fires before the window system's first expose arrives, so
+    work queued that way runs before the first frame and holds it back. The first paint happens
+    while Qt handles that expose; a 0 ms timer started there fires just after it. If no expose comes
+    (a platform that never exposes the window), the slot runs after `fallback_ms`.
+    """
+
+    def __init__(self, window: QWidget, slot: Callable[[], None], fallback_ms: int = 1000):
+        super().__init__(window)
+        self._slot: Callable[[], None] | None = slot
+        self._handle = window.windowHandle()
+        if self._handle is not None:
+            self._handle.installEventFilter(self)
+        self._fallback = QTimer(self)
+        self._fallback.setSingleShot(True)
+        self._fallback.timeout.connect(self._fire)
+        self._fallback.start(fallback_ms if self._handle is not None else 0)
+        if self._handle is not None and self._handle.isExposed():  # exposed (and painted) during show() already
+            QTimer.singleShot(0, self._fire)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Expose and watched is self._handle and self._handle.isExposed():
+            self._handle.removeEventFilter(self)
+            QTimer.singleShot(0, self._fire)
+        return False
+
+    def _fire(self) -> None:
+        slot, self._slot = self._slot, None
+        self._fallback.stop()
+        if slot is not None:
+            slot()
+
+
+class WarmUp:
+    """Queues the kiosk's work ahead of need on `kiosk.ahead`, each job a generator of short slices."""
+
+    def __init__(self, kiosk: Kiosk):
+        self.kiosk = kiosk
+        self.started = False
+        self._filtering = False  # the app-wide event filter, installed with the first frame
+        self._building_ahead = False
+        self._catching_up = False
+
+    def after_first_frame(self) -> None:
+        if not self.started:
+            self.started = True
+            self.kiosk.ahead.add(self._warm_up_steps())
+        self.build_ahead()
+
+    def now(self) -> None:
+        """The warm-up, done now rather than in slices (tests, rendering): home, icons, content, services."""
+        if not self.started:
+            self.started = True
+            for _ in self._warm_up_steps():
+                pass
+        else:
+            self.kiosk.ahead.finish()
+
+    def install_event_filter(self) -> None:
+        """The app-wide filter, once the attract screen is painted: before that there is nothing to tap.
+
+        Handing the first event of an object of a class PySide6 does not wrap (xcb's input context)
+        to a Python filter makes PySide6 load every class it loads lazily, a one-time 15 ms.
+        """
+        if not self._filtering:
+            self._filtering = True
+            self.kiosk.app.installEventFilter(self.kiosk.events)
+
+    def remove_event_filter(self) -> None:
+        self.kiosk.app.removeEventFilter(self.kiosk.events)
+        self._filtering = False
+
+    def _warm_up_steps(self) -> Iterator[None]:
+        """What the next tap needs first; each `yield` ends a slice of a few milliseconds."""
+        kiosk = self.kiosk
+        backend = kiosk.backend
+        self.install_event_filter()
+        yield
+        if backend.stats_wanted:
+            import_module("kiosk.stats")
+            yield
+            backend.open_stats()
+            yield
+        if not backend.content_loaded:
+            yield from import_in_slices(MARKDOWN_MODULES)
+            backend.ensure_content()
+            yield
+        # One icon font per slice (the controls' set and the topics'), before the icons appear.
+        for prefix in sorted({"mdi6", *(t.icon.partition(".")[0] for t in kiosk.services.library.topics)}):
+            load_icon_font(prefix)
+            yield
+        kiosk.appearance.enable_icons()
+        yield
+        kiosk.header  # noqa: B018 - built here, hidden until a visitor leaves the attract screen
+        yield
+        yield from self._build_screen(HOME)
+        kiosk.speech.start()
+        kiosk.monitoring.start()
+
+    def build_ahead(self) -> None:
+        """Queue building every screen not built yet, so no tap waits for one."""
+        if not self._building_ahead:
+            self._building_ahead = True
+            self.kiosk.ahead.add(self._build_ahead_steps())
+
+    def rebuild_dropped(self) -> None:
+        """Screens were dropped (a restyle or reload): build them again, once the warm-up has begun."""
+        if self.started:
+            self.build_ahead()
+
+    def _build_ahead_steps(self) -> Iterator[None]:
+        kiosk = self.kiosk
+        yield from import_in_slices(TOPIC_MODULES)
+        if kiosk._idle_overlay is None:
+            kiosk.idle_overlay  # noqa: B018 - built here, ahead of its first warning
+            yield
+        from kiosk.screens.topic import topic_url
+        from kiosk.widgets.qr import qr_matrix
+
+        for topic in kiosk.services.library.reading_order:
+            key = topic_key(topic.id)
+            if key not in kiosk.navigator.built:
+                qr_matrix(topic_url(kiosk.services.qr_base_url, topic.id))
+                yield
+                yield from self._build_screen(key)
+        if kiosk._staff_panel is None:
+            kiosk.staff_panel  # noqa: B018
+            yield
+        # What a language switch formats (dates, numbers), so that it needs no Babel: usually cached already.
+        for language in kiosk.i18n.enabled:
+            for topic in kiosk.services.library.topics:
+                kiosk.i18n.format_date(topic.reviewed, language)
+            for count in range(kiosk.settings.idle_warning_s + 1):
+                kiosk.i18n.format_number(count, language)
+            yield
+        kiosk.i18n.cache.save()
+        self._building_ahead = False
+
+    def catch_up_language(self) -> None:
+        """After a switch, bring the screens out of sight up to date while idle (see Screen.sync_language)."""
+        if self.started and not self._catching_up:
+            self._catching_up = True
+            self.kiosk.ahead.add(self._catch_up_steps())
+
+    def _catch_up_steps(self) -> Iterator[None]:
+        kiosk = self.kiosk
+        try:
+            while True:  # until none is left: the language may change again meanwhile
+                screens = [*kiosk.navigator.built.values(), *kiosk.overlays()]
+                stale = next((w for w in screens if w.language_stale and not w.isVisible()), None)
+                if stale is None:
+                    return
+                stale.sync_language()
+                yield
+                if shiboken6.isValid(stale) and stale.layout() is not None:  # not dropped meanwhile
+                    stale.layout().activate()
+                    yield
+        finally:
+            self._catching_up = False
+
+    def _build_screen(self, key: str) -> Iterator[None]:
+        """Build the screen for `key` a part per slice, then style and lay it out as shown (a slice each)."""
+        navigator = self.kiosk.navigator
+        screen = navigator.screen(key, build_now=False)
+        while screen is not None:
+            yield
+            if navigator.built.get(key) is not screen:  # a restyle or reload dropped it meanwhile
+                return
+            if not screen.build_next_part():
+                break
+        for prepare in (QWidget.ensurePolished, lambda w: w.layout() and w.layout().activate()):
+            if screen is None or navigator.built.get(key) is not screen:
+                return
+            prepare(screen)
+            yield
