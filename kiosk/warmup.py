@@ -155,8 +155,8 @@ class WarmUp:
     def _build_ahead_steps(self) -> Iterator[None]:
         kiosk = self.kiosk
         yield from import_in_slices(TOPIC_MODULES)
-        if kiosk._idle_overlay is None:
-            kiosk.idle_overlay  # noqa: B018 - built here, ahead of its first warning
+        if kiosk.visit.idle_overlay_built is None:
+            kiosk.visit.idle_overlay  # noqa: B018 - built here, ahead of its first warning
             yield
         from kiosk.screens.topic import topic_url
         from kiosk.widgets.qr import qr_matrix
@@ -167,8 +167,8 @@ class WarmUp:
                 qr_matrix(topic_url(kiosk.services.qr_base_url, topic.id))
                 yield
                 yield from self._build_screen(key)
-        if kiosk._staff_panel is None:
-            kiosk.staff_panel  # noqa: B018
+        if kiosk.staff_access.staff_panel_built is None:
+            kiosk.staff_access.staff_panel  # noqa: B018
             yield
         # What a language switch formats (dates, numbers), so that it needs no Babel: usually cached already.
         for language in kiosk.i18n.enabled:

@@ -63,7 +63,7 @@ def test_after_its_first_frame_the_kiosk_builds_every_screen_in_slices(make_kios
     kiosk.ahead.finish()
     expected = {HOME, *(topic_key(t.id) for t in kiosk.services.library.topics)}
     assert expected <= set(kiosk.navigator.built)
-    assert kiosk._idle_overlay is not None and kiosk._staff_panel is not None
+    assert kiosk.visit.idle_overlay_built is not None and kiosk.staff_access.staff_panel_built is not None
     # Every slice but the first-time type loading of PySide6 is short; the benchmark reports their lengths.
     assert len(kiosk.ahead.slices) > len(expected) * 3
 

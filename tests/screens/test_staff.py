@@ -14,11 +14,11 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
-from kiosk.app import EXIT_STAFF
 from kiosk.lockdown import StaffGesture
 from kiosk.navigation import ATTRACT, HOME
 from kiosk.paths import CONTENT_DIR
 from kiosk.pin import PinLockout
+from kiosk.staff_access import EXIT_STAFF
 
 from conftest import (
     CORNER,

@@ -1,0 +1,166 @@
+"""A visitor's visit: from the language chosen on the attract screen, through the display choices
+and the "Still there?" warning, to the reset that leaves the kiosk as the next visitor should find it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from kiosk import wiring
+from kiosk.navigation import ATTRACT, topic_key, topic_of
+from kiosk.theme import TextSize
+
+if TYPE_CHECKING:
+    from kiosk.app import Kiosk
+    from kiosk.screens.overlay import IdleOverlay
+
+log = logging.getLogger(__name__)
+
+
+class Visit(QObject):
+    """Starts, follows and ends visitor sessions; owns the "Still there?" dialog."""
+
+    # Screens out of sight were dropped (a restyle): they are to be built again, in idle time.
+    screens_dropped = Signal()
+
+    def __init__(self, kiosk: Kiosk):
+        super().__init__(kiosk)
+        self.kiosk = kiosk
+        self.started_at: float | None = None  # by the kiosk's monotonic clock; None between visitors
+        self.last_input_at: float | None = None  # by the wall clock, for the metrics
+        self._idle_overlay: IdleOverlay | None = None  # built ahead of need after the first frame
+
+    @property
+    def idle_overlay(self) -> IdleOverlay:
+        if self._idle_overlay is None:
+            from kiosk.screens.overlay import IdleOverlay
+
+            self._idle_overlay = IdleOverlay(self.kiosk.services, self.kiosk.window)
+            wiring.wire_idle_overlay(self.kiosk, self._idle_overlay)
+        return self._idle_overlay
+
+    @property
+    def idle_overlay_built(self) -> IdleOverlay | None:
+        return self._idle_overlay
+
+    def start_session(self, language: str) -> None:
+        # Home first: the attract screen, left behind, is re-translated when next shown, not now.
+        self.kiosk.navigator.home()
+        self.choose_language(language)
+        self.started_at = self.kiosk.clock()
+        log.info("session started in %s", language)
+        if self.kiosk.stats:
+            self.kiosk.stats.session_started(language)
+        self.kiosk.policy.start()
+
+    def choose_language(self, language: str) -> None:
+        if self.kiosk.i18n.set_language(language):
+            if self.kiosk.stats:
+                self.kiosk.stats.language_selected(language)
+            if self.started_at is not None:
+                log.info("language changed to %s", language)
+
+    def open_topic(self, topic_id: str) -> None:
+        self.kiosk.navigator.open(topic_key(topic_id))
+
+    def screen_shown(self, key: str) -> None:
+        topic_id = topic_of(key)
+        if topic_id and self.kiosk.stats:
+            self.kiosk.stats.topic_viewed(topic_id, self.kiosk.i18n.current)
+
+    def set_text_size(self, size: TextSize) -> None:
+        self._restyle(self.kiosk.appearance.set_text_size, size)
+
+    def set_high_contrast(self, on: bool) -> None:
+        self._restyle(self.kiosk.appearance.set_high_contrast, on)
+
+    def _restyle(self, change: Callable[[object], None], value: object) -> None:
+        """A style sheet change re-polishes every widget alive: screens not on show go first
+        (they are built again, in the new style, when visited)."""
+        self._drop_hidden_screens()
+        change(value)
+
+    def _drop_hidden_screens(self) -> None:
+        navigator = self.kiosk.navigator
+        keep = (navigator.current, ATTRACT)
+        navigator.drop([key for key in navigator.built if key not in keep])
+        self.screens_dropped.emit()
+
+    # -- activity and the idle warning ------------------------------------------------------
+
+    def activity(self) -> None:
+        self.last_input_at = self.kiosk.wall_clock()
+        self.kiosk.policy.activity()
+
+    def switch_pressed(self) -> None:
+        # In "Still there?" the press chooses Keep reading or Start over; it is not activity by itself.
+        if self._idle_overlay is None or not self._idle_overlay.isVisible():
+            self.activity()
+
+    def show_idle_warning(self, seconds: int) -> None:
+        self.idle_overlay.show_countdown(seconds)
+        self.idle_overlay.open()
+
+    def show_countdown(self, seconds: int) -> None:
+        self.idle_overlay.show_countdown(seconds)
+
+    def hide_idle_warning(self) -> None:
+        if self._idle_overlay is not None:
+            self._idle_overlay.hide()
+
+    # -- the end of a visit -----------------------------------------------------------------
+
+    def end_session(self) -> None:
+        if self.started_at is not None:
+            duration = self.kiosk.clock() - self.started_at
+            log.info("session reset after %.0f s", duration)
+            if self.kiosk.stats:
+                self.kiosk.stats.session_ended(duration)
+            self.started_at = None
+
+    def is_pristine(self) -> bool:
+        """Already what a new visitor should find: nothing to reset."""
+        kiosk = self.kiosk
+        return (
+            kiosk.navigator.current == ATTRACT
+            and not any(o.isVisible() for o in kiosk.overlays())
+            and kiosk.i18n.current == kiosk.default_language
+            and kiosk.appearance.is_default
+            and kiosk.scanner.enabled == kiosk.settings.switch_scanning
+        )
+
+    def reset(self) -> None:
+        """A new visitor: attract screen, default language, text size and theme, no history.
+
+        Everything changes inside this one call, so no frame shows a half-reset screen.
+        """
+        kiosk = self.kiosk
+        kiosk.policy.stop()
+        kiosk.speech.stop()
+        self.end_session()
+        if self.is_pristine():
+            return
+        for overlay in kiosk.overlays():
+            overlay.hide()
+        if not kiosk.appearance.is_default:
+            self._drop_hidden_screens()
+        for screen in kiosk.navigator.built.values():
+            if screen.built:  # one still being built ahead has no view to reset yet
+                screen.reset_view()
+        # The attract screen first: the screen left behind is re-translated when next shown, not now.
+        kiosk.navigator.reset()
+        kiosk.i18n.set_language(kiosk.default_language)
+        kiosk.appearance.reset()
+        kiosk.scanner.set_enabled(kiosk.settings.switch_scanning)
+        kiosk.window.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring left for the next visitor
+
+    def recover(self) -> None:
+        """After an unexpected error: show home (or the attract screen between visitors)."""
+        self.hide_idle_warning()
+        if self.started_at is None:
+            self.kiosk.navigator.reset()
+        else:
+            self.kiosk.navigator.home()
