@@ -17,7 +17,7 @@ from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget
 
 from kiosk.session import Timer
-from kiosk.widgets.touch import TouchScrollArea
+from kiosk.widgets.scroll import TouchScrollArea
 
 DWELL_TOLERANCE_PX = 16  # a head mouse or gaze point always trembles a little
 

@@ -40,7 +40,7 @@ from kiosk.paths import CONTENT_DIR, TRANSLATIONS_DIR
 from kiosk.pin import hash_pin
 from kiosk.screens.home import HomeScreen
 from kiosk.screens.topic import TopicScreen
-from kiosk.widgets.touch import TopicTile
+from kiosk.widgets.tiles import TopicTile
 
 # The platform's data and config folders point at a test location, never the user's real ones.
 QStandardPaths.setTestModeEnabled(True)

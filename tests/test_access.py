@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.navigation import ATTRACT, HOME, topic_key
 from kiosk.theme import HIGH_CONTRAST, NORMAL
-from kiosk.widgets.touch import TopicTile, TouchScrollArea
+from kiosk.widgets.scroll import TouchScrollArea
+from kiosk.widgets.tiles import TopicTile
 
 from conftest import attract, current_screen, home_screen, start, tap
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from kiosk.i18n import _
 from kiosk.navigation import ATTRACT, topic_key
 from kiosk.widgets.options import TEXT_SIZE_LABELS
-from kiosk.widgets.touch import TopicTile
+from kiosk.widgets.tiles import TopicTile
 
 from conftest import msgstr, start
 

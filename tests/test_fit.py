@@ -16,7 +16,9 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QScr
 from kiosk.app import Kiosk
 from kiosk.navigation import ATTRACT
 from kiosk.theme import TextSize
-from kiosk.widgets.touch import MIN_TARGET_PX, TileGrid, TopicTile, TouchScrollArea
+from kiosk.widgets.buttons import MIN_TARGET_PX
+from kiosk.widgets.scroll import TouchScrollArea
+from kiosk.widgets.tiles import TileGrid, TopicTile
 
 from conftest import LANGUAGES, SIZES, TimeMachine, build_kiosk, close_kiosk, settle
 

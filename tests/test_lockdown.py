@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.lockdown import StaffGesture
 from kiosk.navigation import ATTRACT
-from kiosk.widgets.touch import TopicTile
+from kiosk.widgets.tiles import TopicTile
 
 from conftest import key, tap
 

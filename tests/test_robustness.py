@@ -37,7 +37,8 @@ from kiosk.navigation import ATTRACT, HOME, topic_key, topic_of
 from kiosk.screens.topic import TopicScreen
 from kiosk.stats import UsageStats
 from kiosk.theme import NORMAL, TextSize
-from kiosk.widgets.touch import TopicTile, TouchScrollArea
+from kiosk.widgets.scroll import TouchScrollArea
+from kiosk.widgets.tiles import TopicTile
 
 from conftest import TimeMachine, current_screen, msgstr, settle, start, tap, window_point
 

@@ -22,7 +22,7 @@ from kiosk.screens.base import Screen, Services
 from kiosk.theme import space
 from kiosk.widgets.header import LanguageButtons
 from kiosk.widgets.illustration import Illustration
-from kiosk.widgets.touch import label
+from kiosk.widgets.text import label
 
 # TRANSLATORS: greets visitors on the start screen, in large letters, before the prompt below.
 WELCOME = N_("Welcome")

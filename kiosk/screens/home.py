@@ -13,7 +13,9 @@ from kiosk.content.model import Topic
 from kiosk.i18n import _
 from kiosk.screens.base import Screen, Services
 from kiosk.theme import space
-from kiosk.widgets.touch import TileGrid, TopicTile, TouchScrollArea, label
+from kiosk.widgets.scroll import TouchScrollArea
+from kiosk.widgets.text import label
+from kiosk.widgets.tiles import TileGrid, TopicTile
 
 TILE_MIN_WIDTH = 440
 

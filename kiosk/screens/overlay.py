@@ -12,7 +12,8 @@ from kiosk.access import focus_targets, move_focus
 from kiosk.accessibility import Role
 from kiosk.i18n import _, ngettext
 from kiosk.screens.base import Screen, Services
-from kiosk.widgets.touch import TouchButton, label
+from kiosk.widgets.buttons import TouchButton
+from kiosk.widgets.text import label
 
 
 class Overlay(Screen):

@@ -10,7 +10,8 @@ from kiosk.pin import PinLockout, verify_pin
 from kiosk.screens.base import Services
 from kiosk.screens.overlay import Overlay
 from kiosk.theme import space
-from kiosk.widgets.touch import TouchButton, label
+from kiosk.widgets.buttons import TouchButton
+from kiosk.widgets.text import label
 
 MAX_PIN_DIGITS = 12
 

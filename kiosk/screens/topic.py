@@ -14,8 +14,11 @@ from kiosk.i18n import _
 from kiosk.screens.base import Screen, Services
 from kiosk.screens.home import make_tiles, update_tiles
 from kiosk.theme import space
+from kiosk.widgets.buttons import TouchButton
 from kiosk.widgets.qr import QrCode
-from kiosk.widgets.touch import TileGrid, TouchButton, TouchScrollArea, label
+from kiosk.widgets.scroll import TouchScrollArea
+from kiosk.widgets.text import label
+from kiosk.widgets.tiles import TileGrid
 
 TAKE_HOME_WIDTH_PX = 400  # beside the text (landscape), at the normal text size
 CARD_MIN_WIDTH = 420

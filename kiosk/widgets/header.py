@@ -10,8 +10,9 @@ from kiosk.accessibility import Role
 from kiosk.appearance import Appearance
 from kiosk.i18n import I18n, _
 from kiosk.theme import STAFF_CORNER_PX, TextSize, space
+from kiosk.widgets.buttons import TouchButton
+from kiosk.widgets.flow import FlowWidget
 from kiosk.widgets.options import ContrastToggle, TextSizeChoice
-from kiosk.widgets.touch import FlowWidget, TouchButton
 
 
 class LanguageButtons(FlowWidget):

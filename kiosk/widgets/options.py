@@ -14,7 +14,9 @@ from kiosk.accessibility import Role
 from kiosk.appearance import Appearance
 from kiosk.i18n import N_, I18n, _
 from kiosk.theme import HIGH_CONTRAST, TextSize, space
-from kiosk.widgets.touch import FlowWidget, TouchButton, label
+from kiosk.widgets.buttons import TouchButton
+from kiosk.widgets.flow import FlowWidget
+from kiosk.widgets.text import label
 
 TEXT_SIZE_LABELS = {TextSize.NORMAL: "A", TextSize.LARGE: "A+", TextSize.LARGEST: "A++"}
 TEXT_SIZE_NAMES = {

@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 
 from kiosk.navigation import HOME, topic_key
 from kiosk.paths import CONTENT_DIR
-from kiosk.widgets.touch import TILE_ICON_PX
+from kiosk.widgets.tiles import TILE_ICON_PX
 
 from conftest import CARE_ITEMS, TOP_LEVEL, current_screen, open_tile, start, tap, tile, within_screen
 
