@@ -20,6 +20,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -114,16 +115,21 @@ def seed_sentences() -> list[str]:
     return sentences
 
 
-def msgstr(language: str, msgid: str) -> str:
-    """The catalog's own translation of `msgid`, read from the .po file (never through `_`); English is the msgid."""
+@cache
+def po_catalog(language: str):
+    """The language's .po file as Babel reads it, once per test run."""
     from babel.messages.pofile import read_po
 
+    with (TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po)
+
+
+def msgstr(language: str, msgid: str) -> str:
+    """The catalog's own translation of `msgid`, read from the .po file (never through `_`); English is the msgid."""
     if language == "en":
         return msgid
-    path = TRANSLATIONS_DIR / language / "LC_MESSAGES" / "messages.po"
-    with path.open("rb") as po:
-        message = read_po(po).get(msgid)
-    assert message is not None and message.string, f"{path}: no translation of {msgid!r}"
+    message = po_catalog(language).get(msgid)
+    assert message is not None and message.string, f"{language}/LC_MESSAGES/messages.po: no translation of {msgid!r}"
     return message.string if isinstance(message.string, str) else message.string[0]
 
 

@@ -3,7 +3,7 @@
 It is the real kiosk.speech_worker (protocol, voice choice, event loop) in a real child process; only
 the engine is a stand-in, with espeak-ng's voices in the order speech-dispatcher lists them (Caribbean
 English and European Portuguese first, under the locales Qt gives them). What it is asked to say is
-appended to RECORD as JSON lines. BEHAVIOUR is what the speech service does:
+appended to RECORD as JSON lines, and so is each stop. BEHAVIOUR is what the speech service does:
   speaks           reads each text for READ_MS, then is ready again
   silent           no sound server: "Speaking" for ever, and stop() changes nothing
   hangs-at-start   accepts the connection and never answers: engine creation blocks for ever
@@ -74,9 +74,12 @@ class FakeEngine(QObject):
     def setVoice(self, voice: FakeVoice) -> None:  # noqa: N802
         self.voice = voice
 
-    def say(self, text: str) -> None:
+    def _write(self, entry: dict) -> None:
         with self.record.open("a", encoding="utf-8") as file:
-            file.write(json.dumps({"voice": self.voice.name(), "text": text}) + "\n")
+            file.write(json.dumps(entry) + "\n")
+
+    def say(self, text: str) -> None:
+        self._write({"voice": self.voice.name(), "text": text})
         if self.behaviour == "hangs-on-say":
             time.sleep(3600)
         self.stateChanged.emit(State.Speaking)
@@ -84,6 +87,7 @@ class FakeEngine(QObject):
             QTimer.singleShot(READ_MS, lambda: self.stateChanged.emit(State.Ready))
 
     def stop(self) -> None:
+        self._write({"stop": True})
         if self.behaviour != "silent":
             self.stateChanged.emit(State.Ready)
 

@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 
 from kiosk.app import Kiosk
-from kiosk.navigation import ATTRACT
+from kiosk.navigation import ATTRACT, HOME
 from kiosk.speech import DEADLINE_MARGIN_S, SLOW_CHARS_PER_S, WORKER_COMMAND, Speech, utterance_deadline_s
 
-from conftest import tap
+from conftest import msgstr, tap
 
 FAKE_WORKER = Path(__file__).with_name("fake_speech_worker.py")
 LIMIT_MS = 600  # start, answer and deadline limits in these tests
@@ -37,10 +37,18 @@ class SpeechKiosk:
     def speech(self):
         return self.kiosk.speech
 
-    def said(self) -> list[dict]:
+    def record_entries(self) -> list[dict]:
         if not self.record.exists():
             return []
         return [json.loads(line) for line in self.record.read_text(encoding="utf-8").splitlines()]
+
+    def said(self) -> list[dict]:
+        """What the engine was asked to read, in order."""
+        return [entry for entry in self.record_entries() if "text" in entry]
+
+    def stops(self) -> int:
+        """How often the engine was told to stop."""
+        return sum(1 for entry in self.record_entries() if entry.get("stop"))
 
     def topic(self, language: str = "en"):
         self.kiosk.start_session(language)
@@ -124,6 +132,26 @@ def test_the_config_chooses_another_voice(qtbot, speech_kiosk) -> None:
     qtbot.waitUntil(lambda: len(s.said()) == 2)
     assert [entry["voice"] for entry in s.said()] == ["English (Great Britain)", "Portuguese (Brazil)"]
     qtbot.waitUntil(lambda: any("no voice 'Nobody (Atlantis)' for pt_BR" in w for w in s.warnings()))
+
+
+@pytest.mark.parametrize("switch", ["language", "screen"])
+def test_switching_language_or_screen_stops_speech(qtbot, speech_kiosk, switch) -> None:
+    s = speech_kiosk("silent", deadline_s=60)  # reads until it is told to stop
+    screen = s.topic("en")
+    qtbot.waitUntil(screen.listen_button.isVisible)
+    tap(screen.listen_button)
+    qtbot.waitUntil(lambda: len(s.said()) == 1)
+    assert s.speech.speaking and s.kiosk.policy.state == "paused"
+    if switch == "language":
+        tap(s.kiosk.header.languages.buttons["fr"])
+        assert s.kiosk.i18n.current == "fr" and s.kiosk.navigator.current == "topic:symptoms"
+        assert screen.listen_button.text() == msgstr("fr", "Listen")
+    else:
+        tap(screen.home_button)
+        assert s.kiosk.i18n.current == "en" and s.kiosk.navigator.current == HOME
+    assert not s.speech.speaking and s.kiosk.policy.state == "active"
+    qtbot.waitUntil(lambda: s.stops() == 1)  # the engine itself was told to stop
+    assert len(s.said()) == 1  # and not asked to read again, in the new language or on the new screen
 
 
 def test_stop_works_even_when_the_engine_ignores_it(qtbot, speech_kiosk) -> None:

@@ -21,7 +21,7 @@ from kiosk.screens.attract import (
 from kiosk.theme import HIGH_CONTRAST
 from kiosk.widgets.illustration import themed_svg
 
-from conftest import attract, tap
+from conftest import attract, msgstr, tap
 
 
 class HandTimer(QObject):
@@ -55,9 +55,9 @@ def seconds(screen: AttractScreen, count: int) -> None:
 
 def greeting(screen: AttractScreen, kiosk) -> str:
     """The language the welcome and the prompt are shown in; they always agree."""
-    shown = [lang for lang in kiosk.i18n.enabled if kiosk.i18n.translate_in(lang, WELCOME) == screen.welcome.text()]
+    shown = [lang for lang in kiosk.i18n.enabled if msgstr(lang, WELCOME) == screen.welcome.text()]
     assert len(shown) == 1, screen.welcome.text()
-    assert screen.prompt.text() == kiosk.i18n.translate_in(shown[0], PROMPT)
+    assert screen.prompt.text() == msgstr(shown[0], PROMPT)
     return shown[0]
 
 
