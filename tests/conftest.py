@@ -10,6 +10,8 @@ real. Qt runs offscreen unless a test starts its own X server.
   new visitor finds before each test; use it when a test does not change settings or files.
 - `tap(widget)`: a finger on a widget, through the window as a real touch arrives.
 - `visible_text(widget)`: the text a visitor sees in it.
+- `xvfb(size, log)`, `x_env(display)`, `background(...)`, `wait_until(...)`, `stop_process(p)`: the real
+  program and its helpers on an X server of their own (end-to-end tests).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import gettext
 import os
 import re
 import shutil
+import subprocess
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -553,3 +557,65 @@ def enter_pin(kiosk: Kiosk, pin: str) -> None:
     for digit in pin:
         tap(pad.keys[digit])
     tap(pad.ok_button)
+
+
+# -- the real program, on an X server of its own ----------------------------------------------
+
+
+def wait_until(predicate: Callable[[], object], timeout_s: float, interval_s: float = 0.1) -> bool:
+    """Poll until `predicate()` is true or the time is up; never asserts on how long it took."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        if predicate():
+            return True
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(interval_s)
+
+
+def stop_process(process: subprocess.Popen) -> None:
+    """Terminate, and kill what is still running 10 s later."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+    if process.stdout is not None:
+        process.stdout.close()
+
+
+def background(command: list[str], log: Path, env: dict[str, str] | None = None, stdout: bool = False):
+    """A helper program in its own session, its messages in `log`; `stdout` keeps its output readable."""
+    with open(log, "wb") as errors:
+        return subprocess.Popen(
+            command,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE if stdout else subprocess.DEVNULL,
+            stderr=errors,
+            text=stdout,
+            start_new_session=True,
+        )
+
+
+@contextmanager
+def xvfb(size: tuple[int, int], log: Path) -> Iterator[str]:
+    """An X server of `size` for the block; yields its display (":N"), which Xvfb picks and announces
+    once it accepts clients: no race with another test worker for the number."""
+    server = background(
+        ["Xvfb", "-displayfd", "1", "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"], log, stdout=True
+    )
+    try:
+        number = server.stdout.readline().strip()
+        assert number.isdigit(), f"Xvfb did not start: {log.read_text(errors='replace')}"
+        yield f":{number}"
+    finally:
+        stop_process(server)
+
+
+def x_env(display: str, **extra: str) -> dict[str, str]:
+    """This process's environment for a program on `display`: X only, no Wayland, no offscreen Qt."""
+    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "XAUTHORITY", "QT_QPA_PLATFORM")}
+    return {**env, "DISPLAY": display, **extra}

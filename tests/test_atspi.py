@@ -14,14 +14,13 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from conftest import LIBRARY, PIN_HASH, msgstr
+from conftest import LIBRARY, PIN_HASH, background, msgstr, stop_process, wait_until, x_env, xvfb
 
 READER = Path(__file__).with_name("atspi_reader.py")
 SYSTEM_PYTHON = "/usr/bin/python3"
@@ -47,38 +46,6 @@ def missing_packages() -> list[str]:
     ):
         missing.append(NEEDS["Atspi bindings"])
     return missing
-
-
-def wait_until(predicate: Callable[[], object], timeout_s: float, interval_s: float = 0.2):
-    deadline = time.monotonic() + timeout_s
-    while True:
-        value = predicate()
-        if value or time.monotonic() > deadline:
-            return value
-        time.sleep(interval_s)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def background(command: list[str], log: Path, env: dict[str, str] | None = None, stdout: bool = False):
-    """A helper program in its own session, its messages in `log`; `stdout` keeps its output readable."""
-    with open(log, "wb") as errors:
-        return subprocess.Popen(
-            command,
-            env=env,
-            stdout=subprocess.PIPE if stdout else subprocess.DEVNULL,
-            stderr=errors,
-            text=stdout,
-            start_new_session=True,
-        )
 
 
 @dataclass
@@ -176,31 +143,21 @@ def desktop(tmp_path_factory) -> Iterator[dict[str, str]]:
             pytest.fail(reason + "; CI must run them, not skip them")
         pytest.skip(reason)
     logs = tmp_path_factory.mktemp("desktop")
-    started: list[subprocess.Popen] = []
-    try:
-        # Xvfb picks a free display itself and says which: no race with a parallel test worker.
-        xvfb = background(
-            ["Xvfb", "-displayfd", "1", "-screen", "0", f"{SCREEN[0]}x{SCREEN[1]}x24", "-nolisten", "tcp"],
-            logs / "xvfb.log",
-            stdout=True,
-        )
-        started.append(xvfb)
-        number = xvfb.stdout.readline().strip()
-        assert number.isdigit(), f"Xvfb did not start: {(logs / 'xvfb.log').read_text()}"
-        display = f":{number}"
-        bus = background(["dbus-daemon", "--session", "--nofork", "--print-address=1"], logs / "dbus.log", stdout=True)
-        started.append(bus)
-        address = bus.stdout.readline().strip()
-        assert address, "dbus-daemon gave no address"
-        env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "XAUTHORITY", "QT_QPA_PLATFORM")}
-        env.update(DISPLAY=display, DBUS_SESSION_BUS_ADDRESS=address, NO_AT_BRIDGE="0")
-        started.append(background([BUS_LAUNCHER, "--launch-immediately"], logs / "at-spi.log", env=env))
-        yield env
-    finally:
-        for process in reversed(started):
-            stop(process)
-            if process.stdout is not None:
-                process.stdout.close()
+    with xvfb(SCREEN, logs / "xvfb.log") as display:
+        started: list[subprocess.Popen] = []
+        try:
+            bus = background(
+                ["dbus-daemon", "--session", "--nofork", "--print-address=1"], logs / "dbus.log", stdout=True
+            )
+            started.append(bus)
+            address = bus.stdout.readline().strip()
+            assert address, "dbus-daemon gave no address"
+            env = x_env(display, DBUS_SESSION_BUS_ADDRESS=address, NO_AT_BRIDGE="0")
+            started.append(background([BUS_LAUNCHER, "--launch-immediately"], logs / "at-spi.log", env=env))
+            yield env
+        finally:
+            for process in reversed(started):
+                stop_process(process)
 
 
 @pytest.fixture
@@ -230,7 +187,7 @@ def start_kiosk(desktop, tmp_path) -> Iterator[Callable[..., AccessibleKiosk]]:
 
     yield start
     for process in started:
-        stop(process)
+        stop_process(process)
 
 
 def frame(tree: Node) -> Node:

@@ -32,6 +32,8 @@ from PySide6.QtGui import QImage
 
 from kiosk.pin import hash_pin
 
+from conftest import stop_process, wait_until, x_env, xvfb
+
 SCREEN_W, SCREEN_H = 1920, 1080
 IDLE_TIMEOUT_S, IDLE_WARNING_S = 10, 20
 BACKGROUND = 0xFFF4F1EA  # the normal theme's background: the attract screen's corners
@@ -51,59 +53,11 @@ def require_tools() -> None:
         pytest.skip(reason)
 
 
-def wait_until(predicate: Callable[[], object], timeout_s: float, interval_s: float = 0.1) -> bool:
-    """Poll until `predicate()` is true or the time is up; never asserts on how long it took."""
-    deadline = time.monotonic() + timeout_s
-    while True:
-        if predicate():
-            return True
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(interval_s)
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
-
-
-def x_env(display: str, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("WAYLAND_DISPLAY", "XAUTHORITY")}
-    return {**env, "DISPLAY": display, **extra}
-
-
 @pytest.fixture(scope="module")
 def display(tmp_path_factory) -> Iterator[str]:
-    """A fresh Xvfb on the first free display from :90 up."""
     require_tools()
-    logs = tmp_path_factory.mktemp("xvfb")
-    for number in range(90, 190):
-        if Path(f"/tmp/.X11-unix/X{number}").exists() or Path(f"/tmp/.X{number}-lock").exists():
-            continue
-        with open(logs / f"xvfb-{number}.log", "wb") as log:
-            server = subprocess.Popen(
-                ["Xvfb", f":{number}", "-screen", "0", f"{SCREEN_W}x{SCREEN_H}x24", "-nolisten", "tcp"],
-                stdin=subprocess.DEVNULL,
-                stdout=log,
-                stderr=log,
-                start_new_session=True,
-            )
-        socket = Path(f"/tmp/.X11-unix/X{number}")
-        wait_until(lambda socket=socket, server=server: socket.exists() or server.poll() is not None, 15, 0.05)
-        if server.poll() is None and socket.exists():
-            break
-        stop(server)  # another server took the number first: try the next
-    else:
-        pytest.fail("no free X display between :90 and :189")
-    try:
-        yield f":{number}"
-    finally:
-        stop(server)
+    with xvfb((SCREEN_W, SCREEN_H), tmp_path_factory.mktemp("xvfb") / "xvfb.log") as name:
+        yield name
 
 
 # -- screenshots --------------------------------------------------------------------------------
@@ -382,7 +336,7 @@ def real_kiosk(display, tmp_path, qapp) -> Iterator[RealKiosk]:
         wait_until(lambda: kiosk.xdotool("getwindowfocus", check=False).strip() == str(kiosk.window), 10)
         yield kiosk
     finally:
-        stop(process)
+        stop_process(process)
         systemd.close()
 
 
@@ -609,7 +563,7 @@ def test_ctrl_c_stops_a_windowed_kiosk(tmp_path) -> None:
         assert process.returncode == 0, stderr.decode()[-3000:]
         assert b"stopping on SIGINT" in stderr and b"Traceback" not in stderr
     finally:
-        stop(process)
+        stop_process(process)
         systemd.close()
 
 
