@@ -4,6 +4,7 @@ import io
 import json
 import logging
 import os
+from pathlib import Path
 
 import pytest
 
@@ -97,21 +98,31 @@ def test_verify_with_malformed_pin_is_false_not_an_error():
 # Lockout
 
 
+@pytest.fixture
+def open_lockout(tmp_path, time_machine):
+    """`open_lockout(path=<tmp>/pin.json, **options)`: the lockout state as the kiosk opens it at start (a
+    second call is a restart), on the fake wall clock."""
+
+    def open_(path: Path = tmp_path / "pin.json", **options) -> PinLockout:
+        return PinLockout(path, time_machine.wall, **options)
+
+    return open_
+
+
 def fail(lockout: PinLockout, times: int) -> None:
     for _ in range(times):
         lockout.record_failure()
 
 
-def test_four_failures_do_not_lock(tmp_path, time_machine):
-    lockout = PinLockout(tmp_path / "pin.json", time_machine.wall)
+def test_four_failures_do_not_lock(open_lockout):
+    lockout = open_lockout()
     fail(lockout, 4)
     assert not lockout.is_locked()
     assert lockout.remaining_s() == 0
 
 
-def test_five_failures_lock_for_five_minutes(tmp_path, time_machine):
-    clock = time_machine.wall
-    lockout = PinLockout(tmp_path / "pin.json", clock)
+def test_five_failures_lock_for_five_minutes(time_machine, open_lockout):
+    lockout = open_lockout()
     fail(lockout, 5)
     assert lockout.is_locked()
     assert lockout.remaining_s() == 300
@@ -121,9 +132,8 @@ def test_five_failures_lock_for_five_minutes(tmp_path, time_machine):
     assert not lockout.is_locked() and lockout.remaining_s() == 0
 
 
-def test_count_starts_again_after_the_lockout_and_the_next_lock_is_twice_as_long(tmp_path, time_machine):
-    clock = time_machine.wall
-    lockout = PinLockout(tmp_path / "pin.json", clock)
+def test_count_starts_again_after_the_lockout_and_the_next_lock_is_twice_as_long(time_machine, open_lockout):
+    lockout = open_lockout()
     fail(lockout, 5)
     time_machine.advance(300)
     fail(lockout, 4)
@@ -132,8 +142,8 @@ def test_count_starts_again_after_the_lockout_and_the_next_lock_is_twice_as_long
     assert lockout.remaining_s() == 600
 
 
-def test_each_further_lock_doubles_up_to_a_day(tmp_path, time_machine):
-    lockout = PinLockout(tmp_path / "pin.json", time_machine.wall)
+def test_each_further_lock_doubles_up_to_a_day(time_machine, open_lockout):
+    lockout = open_lockout()
     durations = []
     for _ in range(12):
         fail(lockout, 5)
@@ -143,8 +153,8 @@ def test_each_further_lock_doubles_up_to_a_day(tmp_path, time_machine):
     assert durations == [m * 60 for m in minutes]
 
 
-def test_the_right_pin_starts_the_escalation_again(tmp_path, time_machine):
-    lockout = PinLockout(tmp_path / "pin.json", time_machine.wall)
+def test_the_right_pin_starts_the_escalation_again(time_machine, open_lockout):
+    lockout = open_lockout()
     for _ in range(3):
         fail(lockout, 5)
         time_machine.advance(lockout.remaining_s())
@@ -153,44 +163,42 @@ def test_the_right_pin_starts_the_escalation_again(tmp_path, time_machine):
     assert lockout.remaining_s() == 300
 
 
-def test_the_escalation_survives_a_restart(tmp_path, time_machine):
-    first = PinLockout(tmp_path / "pin.json", time_machine.wall)
+def test_the_escalation_survives_a_restart(time_machine, open_lockout):
+    first = open_lockout()
     fail(first, 5)
     time_machine.advance(300)
-    restarted = PinLockout(tmp_path / "pin.json", time_machine.wall)
+    restarted = open_lockout()
     fail(restarted, 5)
     assert restarted.remaining_s() == 600
 
 
-def test_a_state_file_from_before_the_escalation_is_read(tmp_path, time_machine):
+def test_a_state_file_from_before_the_escalation_is_read(tmp_path, open_lockout):
     path = tmp_path / "pin.json"
     path.write_text(json.dumps({"failures": 3, "locked_until": 0.0}))
-    lockout = PinLockout(path, time_machine.wall)
+    lockout = open_lockout(path)
     fail(lockout, 2)
     assert lockout.remaining_s() == 300
 
 
-def test_documented_recovery_deleting_the_state_files_unlocks(tmp_path, time_machine):
+def test_documented_recovery_deleting_the_state_files_unlocks(tmp_path, time_machine, open_lockout):
     """deploy/README.md: delete pin-lockout.json in the data and runtime folders, then restart."""
     data, runtime = tmp_path / "data" / "pin-lockout.json", tmp_path / "run" / "pin-lockout.json"
     (tmp_path / "data").mkdir()
-    clock = time_machine.wall
-    lockout = PinLockout(data, clock, fallback_path=runtime)
+    lockout = open_lockout(data, fallback_path=runtime)
     for _ in range(6):
         fail(lockout, 5)
         time_machine.advance(lockout.remaining_s() - 1)
-    assert PinLockout(data, clock, fallback_path=runtime).is_locked()
+    assert open_lockout(data, fallback_path=runtime).is_locked()
     for path in (data, runtime):
         path.unlink(missing_ok=True)
-    restarted = PinLockout(data, clock, fallback_path=runtime)
+    restarted = open_lockout(data, fallback_path=runtime)
     assert not restarted.is_locked()
     fail(restarted, 5)
     assert restarted.remaining_s() == 300
 
 
-def test_failures_during_a_lockout_do_not_count(tmp_path, time_machine):
-    clock = time_machine.wall
-    lockout = PinLockout(tmp_path / "pin.json", clock)
+def test_failures_during_a_lockout_do_not_count(time_machine, open_lockout):
+    lockout = open_lockout()
     fail(lockout, 5)
     time_machine.advance(100)
     fail(lockout, 10)
@@ -200,32 +208,30 @@ def test_failures_during_a_lockout_do_not_count(tmp_path, time_machine):
     assert not lockout.is_locked()
 
 
-def test_success_resets_the_count(tmp_path, time_machine):
-    lockout = PinLockout(tmp_path / "pin.json", time_machine.wall)
+def test_success_resets_the_count(open_lockout):
+    lockout = open_lockout()
     fail(lockout, 4)
     lockout.record_success()
     fail(lockout, 4)
     assert not lockout.is_locked()
 
 
-def test_custom_limits(tmp_path, time_machine):
-    lockout = PinLockout(tmp_path / "pin.json", time_machine.wall, max_failures=2, lockout_s=60)
+def test_custom_limits(open_lockout):
+    lockout = open_lockout(max_failures=2, lockout_s=60)
     fail(lockout, 2)
     assert lockout.remaining_s() == 60
 
 
-def test_lockout_survives_a_restart(tmp_path, time_machine):
-    clock = time_machine.wall
-    fail(PinLockout(tmp_path / "pin.json", clock), 5)
+def test_lockout_survives_a_restart(time_machine, open_lockout):
+    fail(open_lockout(), 5)
     time_machine.advance(60)
-    restarted = PinLockout(tmp_path / "pin.json", clock)
+    restarted = open_lockout()
     assert restarted.remaining_s() == 240
 
 
-def test_failure_count_survives_a_restart(tmp_path, time_machine):
-    clock = time_machine.wall
-    fail(PinLockout(tmp_path / "pin.json", clock), 3)
-    restarted = PinLockout(tmp_path / "pin.json", clock)
+def test_failure_count_survives_a_restart(open_lockout):
+    fail(open_lockout(), 3)
+    restarted = open_lockout()
     fail(restarted, 2)
     assert restarted.is_locked()
 
@@ -240,17 +246,16 @@ def test_state_file_is_json_with_count_and_epoch_seconds(tmp_path, time_machine)
     assert [p.name for p in tmp_path.iterdir()] == ["pin.json"]  # no temporary file left
 
 
-def test_missing_state_folder_is_created(tmp_path, time_machine):
+def test_missing_state_folder_is_created(tmp_path, open_lockout):
     path = tmp_path / "data" / "state" / "pin.json"
-    fail(PinLockout(path, time_machine.wall), 1)
+    fail(open_lockout(path), 1)
     assert json.loads(path.read_text())["failures"] == 1
 
 
-def test_lock_written_with_a_clock_far_ahead_lasts_at_most_the_lockout(tmp_path, time_machine):
+def test_lock_written_with_a_clock_far_ahead_lasts_at_most_the_lockout(tmp_path, time_machine, open_lockout):
     path = tmp_path / "pin.json"
     path.write_text(json.dumps({"failures": 0, "locked_until": 4_000_000_000.0}))
-    clock = time_machine.wall
-    lockout = PinLockout(path, clock)
+    lockout = open_lockout(path)
     assert lockout.remaining_s() == 300
     time_machine.advance(300)
     assert not lockout.is_locked()
@@ -270,38 +275,35 @@ def test_lock_written_with_a_clock_far_ahead_lasts_at_most_the_lockout(tmp_path,
         b"",
     ],
 )
-def test_corrupt_state_fails_closed(tmp_path, caplog, content, time_machine):
+def test_corrupt_state_fails_closed(tmp_path, caplog, content, time_machine, open_lockout):
     path = tmp_path / "pin.json"
     path.write_bytes(content)
-    clock = time_machine.wall
     with caplog.at_level(logging.ERROR, logger="kiosk.pin"):
-        lockout = PinLockout(path, clock)
+        lockout = open_lockout(path)
     assert lockout.remaining_s() == 300
     aside = tmp_path / "pin.json.corrupt"
     assert aside.read_bytes() == content
     assert str(path) in caplog.text and str(aside) in caplog.text
     time_machine.advance(30)
-    assert PinLockout(path, clock).remaining_s() == 270  # the lock itself was saved
+    assert open_lockout(path).remaining_s() == 270  # the lock itself was saved
 
 
-def test_corrupt_state_then_expiry_unlocks(tmp_path, time_machine):
+def test_corrupt_state_then_expiry_unlocks(tmp_path, time_machine, open_lockout):
     path = tmp_path / "pin.json"
     path.write_text("garbage")
-    clock = time_machine.wall
-    lockout = PinLockout(path, clock)
+    lockout = open_lockout(path)
     time_machine.advance(300)
     assert not lockout.is_locked()
 
 
-def test_unwritable_folder_keeps_state_in_memory(tmp_path, caplog, time_machine):
+def test_unwritable_folder_keeps_state_in_memory(tmp_path, caplog, open_lockout):
     folder = tmp_path / "readonly"
     folder.mkdir()
     folder.chmod(0o555)
     if os.access(folder, os.W_OK):
         pytest.skip("running as root: chmod does not stop writing")
-    clock = time_machine.wall
     with caplog.at_level(logging.WARNING, logger="kiosk.pin"):
-        lockout = PinLockout(folder / "pin.json", clock)
+        lockout = open_lockout(folder / "pin.json")
         fail(lockout, 5)
     assert lockout.remaining_s() == 300
     assert list(folder.iterdir()) == []
@@ -309,18 +311,17 @@ def test_unwritable_folder_keeps_state_in_memory(tmp_path, caplog, time_machine)
 
 
 def test_an_unwritable_data_folder_keeps_the_lock_in_the_runtime_folder_across_a_restart(
-    tmp_path, caplog, time_machine
+    tmp_path, caplog, time_machine, open_lockout
 ):
     (tmp_path / "not-a-folder").write_text("")  # the data folder cannot be written, even by root
     data = tmp_path / "not-a-folder" / "pin-lockout.json"
     runtime = tmp_path / "run" / "pin-lockout.json"
-    clock = time_machine.wall
     with caplog.at_level(logging.INFO, logger="kiosk.pin"):
-        lockout = PinLockout(data, clock, fallback_path=runtime)
+        lockout = open_lockout(data, fallback_path=runtime)
         fail(lockout, 9)
         assert lockout.remaining_s() == 300
         time_machine.advance(60)
-        restarted = PinLockout(data, clock, fallback_path=runtime)  # the service restarts the kiosk
+        restarted = open_lockout(data, fallback_path=runtime)  # the service restarts the kiosk
         assert restarted.remaining_s() == 240
     assert json.loads(runtime.read_text())["locks"] == 1
     warnings = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
@@ -328,11 +329,11 @@ def test_an_unwritable_data_folder_keeps_the_lock_in_the_runtime_folder_across_a
     assert str(data) in warnings[0] and f"keeping it in {runtime} instead" in warnings[0]
 
 
-def test_the_data_folder_is_used_again_once_writable(tmp_path, caplog, time_machine):
+def test_the_data_folder_is_used_again_once_writable(tmp_path, caplog, time_machine, open_lockout):
     blocker = tmp_path / "data"
     blocker.write_text("")  # a file where the data folder should be
     data, runtime = blocker / "pin-lockout.json", tmp_path / "run" / "pin-lockout.json"
-    lockout = PinLockout(data, time_machine.wall, fallback_path=runtime)
+    lockout = open_lockout(data, fallback_path=runtime)
     fail(lockout, 5)
     assert runtime.exists()
     blocker.unlink()
@@ -344,12 +345,11 @@ def test_the_data_folder_is_used_again_once_writable(tmp_path, caplog, time_mach
     assert f"PIN lockout state saved to {data} again" in caplog.text
 
 
-def test_state_folder_that_is_a_file_keeps_state_in_memory(tmp_path, caplog, time_machine):
+def test_state_folder_that_is_a_file_keeps_state_in_memory(tmp_path, caplog, time_machine, open_lockout):
     # A path under a regular file cannot be written even by root.
     (tmp_path / "not-a-folder").write_text("")
-    clock = time_machine.wall
     with caplog.at_level(logging.WARNING, logger="kiosk.pin"):
-        lockout = PinLockout(tmp_path / "not-a-folder" / "pin.json", clock)
+        lockout = open_lockout(tmp_path / "not-a-folder" / "pin.json")
         fail(lockout, 5)
         assert lockout.remaining_s() == 300
         time_machine.advance(300)

@@ -51,6 +51,14 @@ def policy(time_machine):
     return policy, PolicyLog(policy, time_machine)
 
 
+def assert_warning_after_a_full_timeout(log: PolicyLog, machine) -> None:
+    """The idle time starts now: nothing for the time-out less a millisecond, then the warning."""
+    machine.advance(TIMEOUT_S - 0.001)
+    assert log.events == []  # no countdown tick, no time-out, no earlier warning
+    machine.advance(0.001)
+    assert log.take() == [("warning", WARNING_S, machine.clock.ms)]
+
+
 def test_warning_starts_exactly_at_the_timeout_not_a_millisecond_before(policy, time_machine):
     idle, log = policy
     idle.start()
@@ -87,10 +95,7 @@ def test_activity_before_the_timeout_postpones_the_warning(policy, time_machine)
     idle.start()
     time_machine.advance(60)
     idle.activity()
-    time_machine.advance(TIMEOUT_S - 0.001)
-    assert log.events == []
-    time_machine.advance(0.001)
-    assert log.names() == ["warning"]
+    assert_warning_after_a_full_timeout(log, time_machine)
 
 
 def test_activity_during_the_countdown_cancels_it_and_restarts_the_idle_time(policy, time_machine):
@@ -101,10 +106,7 @@ def test_activity_during_the_countdown_cancels_it_and_restarts_the_idle_time(pol
     idle.activity()
     assert log.take() == [("cancelled", None, time_machine.clock.ms)]
     assert idle.state == "active"
-    time_machine.advance(TIMEOUT_S - 0.001)
-    assert log.events == []  # no countdown tick, no time-out: the old countdown is gone
-    time_machine.advance(0.001)
-    assert log.take() == [("warning", 30, time_machine.clock.ms)]
+    assert_warning_after_a_full_timeout(log, time_machine)  # the old countdown is gone
 
 
 def test_pause_during_the_countdown_stops_it_and_resume_restarts_the_idle_timer(policy, time_machine):
@@ -119,10 +121,7 @@ def test_pause_during_the_countdown_stops_it_and_resume_restarts_the_idle_timer(
     assert log.events == []
     idle.resume()
     assert idle.state == "active"
-    time_machine.advance(TIMEOUT_S - 0.001)
-    assert log.events == []
-    time_machine.advance(0.001)
-    assert log.names() == ["warning"]
+    assert_warning_after_a_full_timeout(log, time_machine)
 
 
 def test_pause_while_active_holds_the_idle_timer_until_resume(policy, time_machine):
@@ -134,10 +133,7 @@ def test_pause_while_active_holds_the_idle_timer_until_resume(policy, time_machi
     time_machine.advance(600)
     assert log.events == []
     idle.resume()
-    time_machine.advance(TIMEOUT_S - 0.001)
-    assert log.events == []
-    time_machine.advance(0.001)
-    assert log.names() == ["warning"]
+    assert_warning_after_a_full_timeout(log, time_machine)
 
 
 def test_expire_now_times_out_at_once_and_only_once(policy, time_machine):

@@ -55,6 +55,18 @@ class SpeechKiosk:
         self.kiosk.open_topic("symptoms")
         return self.kiosk.navigator.screen("topic:symptoms")
 
+    def voices_reading_in(self, qtbot, languages: list[str]) -> list[str]:
+        """Listen tapped on the symptoms screen in each language in turn, each reading to its end: the voices."""
+        screen = self.topic(languages[0])
+        qtbot.waitUntil(screen.listen_button.isVisible)
+        for language in languages:
+            if language != self.kiosk.i18n.current:
+                self.kiosk.choose_language(language)
+            tap(screen.listen_button)
+            qtbot.waitUntil(lambda: not self.speech.speaking)
+        assert len(self.said()) == len(languages)
+        return [entry["voice"] for entry in self.said()]
+
     def warnings(self) -> list[str]:
         return [r.getMessage() for r in self.caplog.records if r.levelno >= logging.WARNING]
 
@@ -110,27 +122,13 @@ def test_listen_reads_the_screen_and_pauses_the_idle_timer(qtbot, speech_kiosk) 
 
 def test_each_language_gets_its_own_regions_voice(qtbot, speech_kiosk) -> None:
     s = speech_kiosk("speaks", deadline_s=None)
-    screen = s.topic("en")
-    qtbot.waitUntil(screen.listen_button.isVisible)
-    tap(screen.listen_button)
-    qtbot.waitUntil(lambda: not s.speech.speaking)
-    s.kiosk.choose_language("pt_BR")
-    tap(screen.listen_button)
-    qtbot.waitUntil(lambda: len(s.said()) == 2)
     # The engine's own pick for en_US and pt_BR would be the first listed: Caribbean and European.
-    assert [entry["voice"] for entry in s.said()] == ["English (America)", "Portuguese (Brazil)"]
+    assert s.voices_reading_in(qtbot, ["en", "pt_BR"]) == ["English (America)", "Portuguese (Brazil)"]
 
 
 def test_the_config_chooses_another_voice(qtbot, speech_kiosk) -> None:
     s = speech_kiosk("speaks", deadline_s=None, read_aloud_voices=(("en", "en_GB"), ("pt_BR", "Nobody (Atlantis)")))
-    screen = s.topic("en")
-    qtbot.waitUntil(screen.listen_button.isVisible)
-    tap(screen.listen_button)
-    qtbot.waitUntil(lambda: not s.speech.speaking)
-    s.kiosk.choose_language("pt_BR")
-    tap(screen.listen_button)
-    qtbot.waitUntil(lambda: len(s.said()) == 2)
-    assert [entry["voice"] for entry in s.said()] == ["English (Great Britain)", "Portuguese (Brazil)"]
+    assert s.voices_reading_in(qtbot, ["en", "pt_BR"]) == ["English (Great Britain)", "Portuguese (Brazil)"]
     qtbot.waitUntil(lambda: any("no voice 'Nobody (Atlantis)' for pt_BR" in w for w in s.warnings()))
 
 
