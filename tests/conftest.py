@@ -21,6 +21,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -141,6 +142,27 @@ def copy_translations(target: Path) -> Path:
     """The real catalogs, copied so a test can break or add one."""
     shutil.copytree(TRANSLATIONS_DIR, target)
     return target
+
+
+def copy_content(target: Path) -> Path:
+    """The real content files, copied so a test can break or change one."""
+    shutil.copytree(CONTENT_DIR, target)
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    """Replace the first `old` in a text file with `new`; `old` must be there, or the test would prove nothing."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path: Path, needle: str, after: int = 0) -> int:
+    """1-based number of the first line at or after `after` that contains `needle`."""
+    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if number >= after and needle in text:
+            return number
+    raise AssertionError(f"{needle!r} not in {path}")
 
 
 # -- fake time ------------------------------------------------------------------------------
@@ -560,6 +582,21 @@ def enter_pin(kiosk: Kiosk, pin: str) -> None:
 
 
 # -- the real program, on an X server of its own ----------------------------------------------
+
+
+def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """`python -m kiosk ARGS` offscreen, from the repository, with no config file from the environment."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ALS_KIOSK_CONFIG="")
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT
+    )
+
+
+def skip_or_fail_in_ci(reason: str) -> None:
+    """A test that needs what this machine lacks skips, except under CI (the CI variable set): CI must run it."""
+    if os.environ.get("CI"):
+        pytest.fail(reason + "; CI must run them, not skip them")
+    pytest.skip(reason)
 
 
 def wait_until(predicate: Callable[[], object], timeout_s: float, interval_s: float = 0.1) -> bool:

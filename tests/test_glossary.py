@@ -10,6 +10,8 @@ from kiosk.glossary import GLOSSARY_FILE, GlossaryError, check_terms, glossary_c
 from kiosk.i18n import catalog_path
 from kiosk.paths import TRANSLATIONS_DIR
 
+from conftest import line_of
+
 LANGUAGES = ("fr", "de", "it", "pt_BR", "ru")
 
 GLOSSARY = """\
@@ -46,10 +48,6 @@ def write(folder: Path, language: str, entries: list[tuple[str, str]], fuzzy: tu
         parts.append(f'{flag}msgid "{msgid}"\nmsgstr "{msgstr}"\n')
     path.write_text("\n".join(parts), encoding="utf-8")
     return path
-
-
-def line_of(path: Path, text: str) -> int:
-    return next(n for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1) if text in line)
 
 
 @pytest.fixture

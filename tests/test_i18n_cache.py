@@ -12,7 +12,7 @@ from kiosk.i18n import I18n, catalog_path
 from kiosk.i18n_cache import FILE_NAME
 from kiosk.paths import TRANSLATIONS_DIR
 
-from conftest import LANGUAGES, copy_translations
+from conftest import LANGUAGES, copy_translations, edit
 
 START = """
 import sys
@@ -50,16 +50,14 @@ def test_an_edited_catalog_is_read_again(tmp_path, qtbot):
     translations = copy_translations(tmp_path / "translations")
     I18n(translations, ["en", "fr"], cache_dir=tmp_path).cache.save()
     french = catalog_path(translations, "fr")
-    french.write_text(
-        french.read_text(encoding="utf-8").replace('msgstr "Retour"', 'msgstr "Revenir"'), encoding="utf-8"
-    )
+    edit(french, 'msgstr "Retour"', 'msgstr "Revenir"')
     assert I18n(translations, ["en", "fr"], cache_dir=tmp_path).translate_in("fr", "Back") == "Revenir"
 
 
 def test_a_broken_catalog_stays_disabled_with_its_message_on_a_cached_start(tmp_path, qtbot, caplog):
     translations = copy_translations(tmp_path / "translations")
     broken = catalog_path(translations, "ru")
-    broken.write_text(broken.read_text(encoding="utf-8").replace("nplurals=3", "nplurals=2", 1), encoding="utf-8")
+    edit(broken, "nplurals=3", "nplurals=2")
     messages = []
     for _ in range(2):
         caplog.clear()

@@ -13,9 +13,7 @@ import gc
 import logging
 import os
 import random
-import shutil
 import sqlite3
-import subprocess
 import sys
 import traceback
 from collections import deque
@@ -31,8 +29,6 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.app import Kiosk
 from kiosk.config import Settings
-from kiosk.content.loader import load_library
-from kiosk.icon_names import icon_exists
 from kiosk.navigation import ATTRACT, HOME, topic_key, topic_of
 from kiosk.screens.topic import TopicScreen
 from kiosk.stats import UsageStats
@@ -40,11 +36,22 @@ from kiosk.theme import NORMAL, TextSize
 from kiosk.widgets.scroll import TouchScrollArea
 from kiosk.widgets.tiles import TopicTile
 
-from conftest import TimeMachine, current_screen, msgstr, settle, start, tap, window_point
+from conftest import (
+    LIBRARY,
+    TimeMachine,
+    copy_content,
+    copy_translations,
+    current_screen,
+    edit,
+    line_of,
+    msgstr,
+    run_cli,
+    settle,
+    start,
+    tap,
+    window_point,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-TRANSLATIONS = ROOT / "translations"
-CONTENT = ROOT / "resources" / "content"
 TIMEOUT_S, WARNING_S = 90, 30
 # The offscreen platform says this whenever a window's size hints change; it means nothing here.
 HARMLESS_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
@@ -426,20 +433,6 @@ def test_soak_thousands_of_navigations_grow_nothing(make_kiosk, time_machine, tr
 # -- bad input: catalogs and content files -----------------------------------------------------
 
 
-def line_of(path: Path, needle: str, after: int = 0) -> int:
-    """1-based number of the first line at or after `after` that contains `needle`."""
-    for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if number >= after and needle in text:
-            return number
-    raise AssertionError(f"{needle!r} not in {path}")
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def append_dangling_msgid(path: Path) -> int:
     text = path.read_text(encoding="utf-8")
     path.write_text(text + '\nmsgid "dangling\n', encoding="utf-8")
@@ -598,23 +591,15 @@ def snapshot(path: Path) -> bytes | str:
     return "a folder" if path.is_dir() else path.read_bytes()
 
 
-def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ALS_KIOSK_CONFIG="")
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=timeout, env=env, cwd=ROOT
-    )
-
-
 @pytest.mark.parametrize("case", BROKEN_FILES, ids=[case.id for case in BROKEN_FILES])
 def test_a_broken_catalog_or_content_file(case: BrokenFile, make_kiosk, tmp_path, caplog) -> None:
-    translations, content = tmp_path / "translations", tmp_path / "content"
-    shutil.copytree(TRANSLATIONS, translations)
-    shutil.copytree(CONTENT, content)
+    translations = copy_translations(tmp_path / "translations")
+    content = copy_content(tmp_path / "content")
     broken = tmp_path / case.file
     line = case.breaks(broken)
     message = case.message.format(file=broken, line=line)
     kept = snapshot(broken)
-    original = load_library(CONTENT, icon_exists).library
+    original = LIBRARY
     lost_topics = set(case.lost_topics) | {t.id for t in original.topics if t.parent in case.lost_topics}
 
     # The kiosk says what is wrong, once, naming the file (and line) ...

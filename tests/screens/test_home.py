@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.navigation import HOME, topic_key
-from kiosk.paths import CONTENT_DIR
 from kiosk.widgets.tiles import TILE_ICON_PX
 
-from conftest import CARE_ITEMS, TOP_LEVEL, current_screen, open_tile, start, tap, tile, within_screen
+from conftest import (
+    CARE_ITEMS,
+    TOP_LEVEL,
+    copy_content,
+    current_screen,
+    edit,
+    line_of,
+    open_tile,
+    start,
+    tap,
+    tile,
+    within_screen,
+)
 
 SUMMARIES = {
     "what-is-als": "What ALS (Lou Gehrig's disease) does to the nerves that control muscles",
@@ -87,13 +96,10 @@ def test_tiles_follow_the_language(qtbot, kiosk):
 
 
 def test_a_broken_content_file_leaves_out_its_tile_and_the_rest_shows(qtbot, make_kiosk, tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, content)
+    content = copy_content(tmp_path / "content")
     broken = content / "symptoms.md"
-    broken.write_text(
-        broken.read_text(encoding="utf-8").replace("- Muscle cramps", "- Muscle **cramps**"), encoding="utf-8"
-    )
-    line = broken.read_text(encoding="utf-8").splitlines().index("- Muscle **cramps**") + 1
+    edit(broken, "- Muscle cramps", "- Muscle **cramps**")
+    line = line_of(broken, "- Muscle **cramps**")
     kiosk = make_kiosk(content_dir=content)
     assert [str(p) for p in kiosk.content_problems] == [
         f"{broken}:{line}: inline formatting is not supported (strong): write plain text"

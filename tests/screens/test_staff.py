@@ -6,7 +6,6 @@ Real taps through the window, real files in tmp_path; only the clock and the tim
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from kiosk.lockdown import StaffGesture
 from kiosk.navigation import ATTRACT, HOME
-from kiosk.paths import CONTENT_DIR
 from kiosk.pin import PinLockout
 from kiosk.staff_access import EXIT_STAFF
 
@@ -25,7 +23,9 @@ from conftest import (
     PIN,
     TOPIC_COUNT,
     close_kiosk,
+    copy_content,
     corner_taps,
+    edit,
     enter_pin,
     hold_corner,
     press,
@@ -375,16 +375,13 @@ def open_panel(kiosk, time_machine):
 
 @pytest.fixture
 def content_copy(tmp_path):
-    return shutil.copytree(CONTENT_DIR, tmp_path / "content")
+    return copy_content(tmp_path / "content")
 
 
 def test_reload_with_good_content_says_reloaded(make_kiosk, time_machine, content_copy):
     kiosk = make_kiosk(kiosk_mode=True, content_dir=content_copy)
     panel = open_panel(kiosk, time_machine)
-    symptoms = content_copy / "symptoms.md"
-    text = symptoms.read_text(encoding="utf-8")
-    assert 'title = "Symptoms"' in text
-    symptoms.write_text(text.replace('title = "Symptoms"', 'title = "Signs of ALS"'), encoding="utf-8")
+    edit(content_copy / "symptoms.md", 'title = "Symptoms"', 'title = "Signs of ALS"')
     tap(panel.reload_button)
     assert panel.result.text() == "Content and translations reloaded."
     assert panel.isVisible()

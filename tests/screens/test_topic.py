@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLabel
 
 from kiosk.navigation import topic_key
-from kiosk.paths import CONTENT_DIR
 
 from conftest import (
     CARE_ITEMS,
     TOP_LEVEL,
     TOPIC_COUNT,
+    copy_content,
     current_screen,
     drag,
+    edit,
     msgstr,
     normalise,
     open_tile,
@@ -122,13 +121,8 @@ def test_each_topic_shows_its_source_and_a_truthful_review_state(qtbot, kiosk, l
 
 
 def test_a_review_note_alone_takes_the_reviewed_date_away(qtbot, make_kiosk, tmp_path):
-    content = tmp_path / "content"
-    shutil.copytree(CONTENT_DIR, content)
-    path = content / "care-speech.md"
-    path.write_text(
-        path.read_text(encoding="utf-8").replace("review_notes = []", 'review_notes = ["Check the wording."]'),
-        encoding="utf-8",
-    )
+    content = copy_content(tmp_path / "content")
+    edit(content / "care-speech.md", "review_notes = []", 'review_notes = ["Check the wording."]')
     kiosk = make_kiosk(content_dir=content)
     start(kiosk)
     kiosk.open_topic("care-speech")
