@@ -53,6 +53,24 @@ class Progress:
         self.out.flush()
 
 
+SETTLE_PASSES_MAX = 10
+
+
+def settle(app, window) -> None:
+    """Run the event loop until a pass moves or resizes no widget of `window`, so an image shows the
+    screen as the kiosk does once idle. A layout pass can ask for another, a pass later: a row of
+    buttons that wraps (icons shown after the warm-up) makes its parent lay out again."""
+    from PySide6.QtWidgets import QWidget
+
+    last = None
+    for _ in range(SETTLE_PASSES_MAX):
+        app.processEvents()
+        geometries = [widget.geometry() for widget in window.findChildren(QWidget)]
+        if geometries == last:
+            return
+        last = geometries
+
+
 def screen_names(topic_ids: list[str]) -> list[str]:
     return ["attract", "home", *(f"topic-{t}" for t in topic_ids), "idle-overlay"]
 
@@ -115,7 +133,7 @@ def _render_language(
     shots: list[Shot] = []
 
     def grab(index: int, name: str, review: tuple[str, ...] = ()) -> None:
-        app.processEvents()
+        settle(app, kiosk.window)
         relative = folder / f"{index:02d}-{name}.png"
         kiosk.window.grab().save(str(out_dir / relative))
         shots.append(Shot(size, language, name, relative, review))
