@@ -17,7 +17,6 @@ from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget
 
 from kiosk.session import Timer
-from kiosk.widgets.scroll import TouchScrollArea
 
 DWELL_TOLERANCE_PX = 16  # a head mouse or gaze point always trembles a little
 
@@ -66,6 +65,8 @@ def press(widget: QWidget) -> bool:
     if isinstance(widget, QAbstractButton):
         widget.click()
         return True
+    from kiosk.widgets.scroll import TouchScrollArea  # here: the attract screen has none, nor needs its classes
+
     if isinstance(widget, TouchScrollArea):
         widget.page_down()
         return True
