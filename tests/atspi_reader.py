@@ -9,6 +9,8 @@ it as a subprocess on the test's private D-Bus session and reads its JSON from s
                                                  perform ACTION ("Press", "Toggle") on the first
                                                  showing node with that role and name; prints true
                                                  if it was found
+    python3 atspi_reader.py PID where ROLE NAME  that node's centre on the screen as [x, y], or null
+                                                 (to click what offers no action)
 """
 
 from __future__ import annotations
@@ -80,6 +82,14 @@ def act(app, role: str, name: str, action: str) -> bool:
     return action in names and bool(Atspi.Action.do_action(node, names.index(action)))
 
 
+def where(app, role: str, name: str) -> list[int] | None:
+    node = find(app, role, name)
+    if node is None or node.get_component_iface() is None:
+        return None
+    box = Atspi.Component.get_extents(node, Atspi.CoordType.SCREEN)
+    return [box.x + box.width // 2, box.y + box.height // 2]
+
+
 def main(argv: list[str]) -> int:
     pid, command = int(argv[1]), argv[2]
     app = application(pid)
@@ -90,6 +100,8 @@ def main(argv: list[str]) -> int:
         print(json.dumps(describe(app), ensure_ascii=False))
     elif command == "act":
         print(json.dumps(act(app, *argv[3:6])))
+    elif command == "where":
+        print(json.dumps(where(app, *argv[3:5])))
     else:
         print(f"unknown command {command}", file=sys.stderr)
         return 2

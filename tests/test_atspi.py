@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,13 +134,9 @@ class AccessibleKiosk:
         return self.log.read_text(encoding="utf-8", errors="replace")[-3000:]
 
 
-@pytest.fixture(scope="module")
-def desktop(tmp_path_factory) -> Iterator[dict[str, str]]:
-    """An X display, a private D-Bus session and the AT-SPI bus on it: an empty desktop for one module."""
-    missing = missing_packages()
-    if missing:
-        skip_or_fail_in_ci(f"AT-SPI tests need the Debian packages: {' '.join(missing)}")
-    logs = tmp_path_factory.mktemp("desktop")
+@contextmanager
+def accessible_desktop(logs: Path) -> Iterator[dict[str, str]]:
+    """An X display, a private D-Bus session and the AT-SPI bus on it; the environment to run programs on it."""
     with xvfb(SCREEN, logs / "xvfb.log") as display:
         started: list[subprocess.Popen] = []
         try:
@@ -157,34 +154,53 @@ def desktop(tmp_path_factory) -> Iterator[dict[str, str]]:
                 stop_process(process)
 
 
+@pytest.fixture(scope="module")
+def desktop(tmp_path_factory) -> Iterator[dict[str, str]]:
+    """An empty accessible desktop for one module."""
+    missing = missing_packages()
+    if missing:
+        skip_or_fail_in_ci(f"AT-SPI tests need the Debian packages: {' '.join(missing)}")
+    with accessible_desktop(tmp_path_factory.mktemp("desktop")) as env:
+        yield env
+
+
+def launch_kiosk(
+    env: dict[str, str], folder: Path, idle_timeout_s: int = 600, source: Path | None = None
+) -> AccessibleKiosk:
+    """The real program on the accessible desktop `env`, in kiosk mode, its files in `folder`.
+    `source`: run the `kiosk` package of that checkout instead (another commit, for comparison)."""
+    config = folder / "kiosk.toml"
+    config.write_text(
+        f'fullscreen = true\ndata_dir = "{folder / "data"}"\nstaff_pin_hash = "{PIN_HASH}"\n'
+        f"idle_timeout_s = {idle_timeout_s}\nidle_warning_s = {IDLE_WARNING_S}\n",
+        encoding="utf-8",
+    )
+    env = {**env, "QT_QPA_PLATFORM": "xcb", "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1"}
+    log = folder / "kiosk.log"
+    with open(log, "wb") as stderr:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "--config", str(config)],
+            env=env,
+            cwd=source,
+            stdout=stderr,
+            stderr=stderr,
+            start_new_session=True,
+        )
+    return AccessibleKiosk(process, env, log)
+
+
 @pytest.fixture
 def start_kiosk(desktop, tmp_path) -> Iterator[Callable[..., AccessibleKiosk]]:
     """`start_kiosk(idle_timeout_s=...)`: the real program on the desktop; stopped at teardown."""
-    started: list[subprocess.Popen] = []
+    started: list[AccessibleKiosk] = []
 
     def start(idle_timeout_s: int = 600) -> AccessibleKiosk:
-        config = tmp_path / "kiosk.toml"
-        config.write_text(
-            f'fullscreen = true\ndata_dir = "{tmp_path / "data"}"\nstaff_pin_hash = "{PIN_HASH}"\n'
-            f"idle_timeout_s = {idle_timeout_s}\nidle_warning_s = {IDLE_WARNING_S}\n",
-            encoding="utf-8",
-        )
-        env = {**desktop, "QT_QPA_PLATFORM": "xcb", "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1"}
-        log = tmp_path / "kiosk.log"
-        with open(log, "wb") as stderr:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "kiosk", "--config", str(config)],
-                env=env,
-                stdout=stderr,
-                stderr=stderr,
-                start_new_session=True,
-            )
-        started.append(process)
-        return AccessibleKiosk(process, env, log)
+        started.append(launch_kiosk(desktop, tmp_path, idle_timeout_s))
+        return started[-1]
 
     yield start
-    for process in started:
-        stop_process(process)
+    for kiosk in started:
+        stop_process(kiosk.process)
 
 
 def frame(tree: Node) -> Node:
