@@ -36,6 +36,7 @@ class Role(Enum):
     BUTTON = QAccessible.Role.Button
     GROUP = QAccessible.Role.Grouping
     WINDOW = QAccessible.Role.Window
+    IMAGE = QAccessible.Role.Graphic  # a picture that says something (a QR code), named; decoration has none
 
 
 def set_role(widget: QWidget, role: Role, level: int = 0) -> QWidget:
@@ -86,7 +87,7 @@ class RoleInterface(QAccessibleWidget):
     are not separate children, only nested widgets that have a role themselves (a sub-list).
     """
 
-    ITEMS = (Role.HEADING, Role.LIST_ITEM, Role.RADIO, Role.BUTTON)
+    ITEMS = (Role.HEADING, Role.LIST_ITEM, Role.RADIO, Role.BUTTON, Role.IMAGE)
 
     def __init__(self, widget: QWidget, role: Role):
         super().__init__(widget, role.value)

@@ -113,6 +113,7 @@ def run_kiosk(loaded: LoadedSettings, windowed: bool = False, size: tuple[int, i
     log.info("starting %s with %s", APP_NAME, loaded.path or "built-in defaults")
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
     app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)  # what assistive technology calls the program, not "__main__.py"
     kiosk = Kiosk(app, settings, kiosk_mode=kiosk_mode, data_dir=folder, config_path=loaded.path)
     install_excepthook(kiosk.recover)
     # systemctl stop or restart (SIGTERM), Ctrl+C (SIGINT): the same shutdown as the staff's exit.

@@ -12,12 +12,13 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
+from kiosk.access import focus_targets
 from kiosk.navigation import ATTRACT, HOME, topic_key
-from kiosk.theme import HIGH_CONTRAST, NORMAL
+from kiosk.theme import HIGH_CONTRAST, NORMAL, TextSize
 from kiosk.widgets.scroll import TouchScrollArea
 from kiosk.widgets.tiles import TopicTile
 
-from conftest import attract, current_screen, home_screen, start, tap
+from conftest import PIN, attract, current_screen, home_screen, start, tap
 
 
 @pytest.fixture
@@ -159,6 +160,76 @@ def test_idle_warning_takes_the_focus_traps_it_and_gives_it_back(qtbot, make_kio
     assert not overlay.isVisible()
     assert kiosk.header.isEnabled() and home.isEnabled()
     assert focused() is home.grid.tiles[0]  # back where the visitor was
+
+
+@pytest.mark.parametrize("language", ["en", "fr", "de", "it", "pt_BR", "ru"])
+def test_keyboard_alone_works_every_screen_in_every_language(qtbot, make_kiosk, language):
+    """The display choices on the attract screen, a language, home, a topic, a care card, Next, Back,
+    the bar's choices and the idle warning, by Tab, Enter and Space alone."""
+    kiosk = make_kiosk()
+    options = attract(kiosk).options
+    tab_to(kiosk, options.contrast)
+    key(kiosk, Qt.Key.Key_Return)
+    assert kiosk.appearance.theme is HIGH_CONTRAST
+    tab_to(kiosk, options.text_size.buttons[TextSize.LARGEST])
+    key(kiosk, Qt.Key.Key_Space)
+    assert kiosk.appearance.text_size is TextSize.LARGEST
+    tab_to(kiosk, attract(kiosk).languages.buttons[language])
+    key(kiosk, Qt.Key.Key_Return)
+    assert kiosk.navigator.current == HOME and kiosk.i18n.current == language
+
+    tiles = {t.topic_id: t for t in home_screen(kiosk).grid.tiles}
+    tab_to(kiosk, tiles["care-at-rush"])
+    key(kiosk, Qt.Key.Key_Space)
+    topic = current_screen(kiosk)
+    assert kiosk.navigator.current == topic_key("care-at-rush")
+    tab_to(kiosk, topic.cards.tiles[0])
+    key(kiosk, Qt.Key.Key_Return)
+    assert kiosk.navigator.current == topic_key(topic.cards.tiles[0].topic_id)
+    tab_to(kiosk, current_screen(kiosk).next_button)
+    key(kiosk, Qt.Key.Key_Return)
+    assert kiosk.navigator.current == topic_key(topic.cards.tiles[1].topic_id)
+    tab_to(kiosk, current_screen(kiosk).back_button)
+    key(kiosk, Qt.Key.Key_Space)
+    assert kiosk.navigator.current == topic_key(topic.cards.tiles[0].topic_id)
+    tab_to(kiosk, current_screen(kiosk).home_button)
+    key(kiosk, Qt.Key.Key_Return)
+    assert kiosk.navigator.current == HOME
+    tab_to(kiosk, kiosk.header.size_buttons[TextSize.NORMAL])
+    key(kiosk, Qt.Key.Key_Return)
+    assert kiosk.appearance.text_size is TextSize.NORMAL
+
+    kiosk.machine.advance(kiosk.settings.idle_timeout_s)
+    QApplication.processEvents()
+    overlay = kiosk.idle_overlay
+    assert overlay.isVisible() and focused() is overlay.keep_button
+    tab_to(kiosk, overlay.start_over_button, limit=2)
+    key(kiosk, Qt.Key.Key_Return)
+    assert kiosk.navigator.current == ATTRACT and not overlay.isVisible()
+
+
+def test_staff_pin_pad_and_panel_by_keyboard_alone(qtbot, make_kiosk):
+    """Staff who cannot tap either: the PIN by Tab and Enter, the panel in reach, what lies behind out of it."""
+    kiosk = make_kiosk()
+    home = start(kiosk)
+    kiosk.open_staff_access()
+    pad = kiosk.pin_pad
+    assert pad.isVisible() and focused() is pad.keys["1"] and not home.isEnabled()
+    for digit in PIN:
+        tab_to(kiosk, pad.keys[digit], limit=len(focus_targets(pad.card)))
+        key(kiosk, Qt.Key.Key_Return)
+    tab_to(kiosk, pad.ok_button, limit=len(focus_targets(pad.card)))
+    key(kiosk, Qt.Key.Key_Space)
+    panel = kiosk.staff_panel
+    assert panel.isVisible() and not pad.isVisible()
+    reached = set()
+    for _ in range(6):
+        key(kiosk, Qt.Key.Key_Tab)
+        reached.add(focused())
+    assert reached == {panel.exit_button, panel.reload_button, panel.close_button}
+    tab_to(kiosk, panel.close_button)
+    key(kiosk, Qt.Key.Key_Return)
+    assert not panel.isVisible() and home.isEnabled()
 
 
 # -- a single switch ---------------------------------------------------------------------------

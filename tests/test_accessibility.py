@@ -10,11 +10,12 @@ import pytest
 from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.navigation import ATTRACT, topic_key
+from kiosk.navigation import ATTRACT, HOME, topic_key
 from kiosk.widgets.options import TEXT_SIZE_LABELS
+from kiosk.widgets.scroll import TouchScrollArea
 from kiosk.widgets.tiles import TopicTile
 
-from conftest import LANGUAGES, LIBRARY, msgstr, start
+from conftest import LANGUAGES, LIBRARY, PIN, msgstr, start
 
 Role = QAccessible.Role
 
@@ -164,3 +165,88 @@ def test_attract_screen_offers_text_size_contrast_and_switch_access(kiosk):
 def test_tiles_are_one_tap_targets_that_are_buttons(kiosk):
     home = start(kiosk)
     assert all(isinstance(t, TopicTile) and t.focusPolicy() for t in home.grid.tiles)
+
+
+def press(qtbot, widget: QWidget) -> None:
+    """What a screen reader's "activate" does: the node's press action (Qt animates a plain button's click)."""
+    node = iface(widget)
+    assert QAccessibleActionInterface.pressAction() in actions(node), f"{name(node)!r} offers no press"
+    clicked = []
+    widget.clicked.connect(lambda: clicked.append(True))
+    node.actionInterface().doAction(QAccessibleActionInterface.pressAction())
+    qtbot.waitUntil(lambda: bool(clicked), timeout=2000)
+
+
+def controls(root: QWidget) -> list[QAccessibleInterface]:
+    """The nodes a screen reader user can focus under `root`, as shown now."""
+    return [n for n in tree(iface(root))[1:] if n.state().focusable and not n.state().disabled]
+
+
+def unusable(root: QWidget) -> list[str]:
+    """Controls without a name, or (but the text to read, which scrolls) without a press action."""
+    found = []
+    for node in controls(root):
+        readable = isinstance(node.object(), TouchScrollArea)
+        if not name(node) or not (readable or QAccessibleActionInterface.pressAction() in actions(node)):
+            found.append(f"{node.role()} {name(node)!r} {actions(node)}")
+    return found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_screen_works_through_the_tree_alone(qtbot, make_kiosk, time_machine, language):
+    """Every control named and pressable in the tree; a visit done by press actions alone, in every language."""
+    kiosk = make_kiosk()
+    window = kiosk.window
+    screen = kiosk.navigator.built[ATTRACT]
+    assert unusable(window) == [] and len(controls(window)) == len(LANGUAGES) + 5  # and A, A+, A++, contrast, switch
+    press(qtbot, screen.options.contrast)
+    assert kiosk.appearance.theme.name == "high-contrast"
+    press(qtbot, screen.languages.buttons[language])
+    assert kiosk.navigator.current == HOME and kiosk.i18n.current == language
+    home = kiosk.window.stack.currentWidget()
+    assert unusable(window) == []
+    press(qtbot, next(t for t in home.grid.tiles if t.topic_id == "care-at-rush"))
+    topic = kiosk.window.stack.currentWidget()
+    assert kiosk.navigator.current == topic_key("care-at-rush") and unusable(window) == []
+    assert {n.object() for n in controls(window)} >= {*topic.cards.tiles, topic.scroll, topic.back_button}
+    press(qtbot, topic.cards.tiles[0])
+    card = kiosk.window.stack.currentWidget()
+    assert kiosk.navigator.current == topic_key(topic.cards.tiles[0].topic_id) and unusable(window) == []
+    press(qtbot, card.next_button)
+    assert kiosk.navigator.current == topic_key(topic.cards.tiles[1].topic_id)
+    press(qtbot, kiosk.window.stack.currentWidget().back_button)
+    press(qtbot, card.home_button)
+    assert kiosk.navigator.current == HOME
+
+    time_machine.advance(kiosk.settings.idle_timeout_s)
+    overlay = kiosk.idle_overlay
+    assert [name(n) for n in controls(window)] == [
+        msgstr(language, "Start over"),
+        msgstr(language, "Keep reading"),
+    ]  # nothing behind the alert
+    press(qtbot, overlay.keep_button)
+    assert not overlay.isVisible() and kiosk.navigator.current == HOME
+
+
+def test_staff_overlays_are_dialogs_with_headings_and_named_keys(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    start(kiosk)
+    kiosk.open_staff_access()
+    pad = kiosk.pin_pad
+    card = iface(pad.card)
+    assert card.role() == Role.Dialog and card.state().modal and name(card) == "Staff PIN"
+    assert [n.role() for n in tree(card) if name(n) == "Staff PIN"] == [Role.Dialog, Role.Heading]
+    assert unusable(kiosk.window) == [] and len(controls(kiosk.window)) == 13  # ten digits, Clear, OK, Cancel
+    for digit in PIN:
+        press(qtbot, pad.keys[digit])
+    press(qtbot, pad.ok_button)
+    panel = iface(kiosk.staff_panel.card)
+    assert name(panel) == "Staff panel" and Role.Heading in [n.role() for n in tree(panel)]
+    assert unusable(kiosk.window) == [] and len(controls(kiosk.window)) == 3
+
+
+def test_qr_code_is_a_named_picture(kiosk):
+    start(kiosk)
+    kiosk.open_topic("symptoms")
+    qr = iface(kiosk.window.stack.currentWidget().qr)
+    assert qr.role() == Role.Graphic and name(qr) == "QR code: Read this at home"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
 
+from kiosk import accessibility
+from kiosk.accessibility import Role
 from kiosk.i18n import _, ngettext
 from kiosk.pin import PinLockout, verify_pin
 from kiosk.screens.base import Services
@@ -26,7 +28,7 @@ class PinPad(Overlay):
         self.pin_hash = pin_hash
         self.lockout = lockout
         self.entered = ""
-        self.heading = label(role="heading")
+        self.heading = accessibility.set_role(label(role="heading"), Role.HEADING, level=2)
         self.display = label(role="screen-title", wrap=False)
         self.display.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.message = label(role="note")
@@ -131,7 +133,7 @@ class StaffPanel(Overlay):
 
     def __init__(self, services: Services, window: QWidget):
         super().__init__(services, window, card_width=1100)
-        self.heading = label(role="screen-title")
+        self.heading = accessibility.set_role(label(role="screen-title"), Role.HEADING, level=2)
         self.status = label(role="note")
         self.result = label(role="body")
         self.exit_button = TouchButton()

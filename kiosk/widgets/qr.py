@@ -8,6 +8,8 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk import accessibility
+
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 
 
@@ -22,6 +24,7 @@ def qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
 class QrCode(QWidget):
     def __init__(self, module_px: int = 6, parent: QWidget | None = None):
         super().__init__(parent)
+        accessibility.set_role(self, accessibility.Role.IMAGE)  # a picture with a name, not an empty panel
         self.module_px = module_px
         self.matrix: tuple[tuple[int, ...], ...] = ()
         self.url = ""
