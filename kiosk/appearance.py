@@ -58,14 +58,22 @@ class Appearance(QObject):
             self.changed.emit()
 
     def icon(self, name: str, role: str = "text") -> QIcon:
-        """`role`: "text" (plain), "accent" (accent colour on the background), "on-accent" (on accent buttons)."""
+        """`role`: "text" (plain), "accent" (accent colour on the background), "on-accent" (on accent buttons).
+
+        A button's icon keeps its contrast on the focus fill too: drawn in the focused text's colour then."""
         if not self.icons_enabled:
             return QIcon()
-        colour = {"text": self.theme.text, "accent": self.theme.accent_text_on_bg, "on-accent": self.theme.accent_text}
-        return icons.get(name, colour[role])
+        theme = self.theme
+        if role == "accent":  # beside a title or on a tile: a picture, never a button's own icon
+            return icons.get(name, theme.accent_text_on_bg)
+        if role == "on-accent":
+            return icons.get_button(name, theme.accent_text, theme.focus_checked_text)
+        return icons.get_button(name, theme.text, theme.focus_text)
 
     def toggle_icon(self, name: str) -> QIcon:
-        """For a checkable button: text-coloured when off, on-accent when on (the checked fill)."""
+        """For a checkable button: text-coloured when off, on-accent when on (the checked fill); in the
+        focused text's colours while it has the focus (the checked one's fill differs from the accent)."""
         if not self.icons_enabled:
             return QIcon()
-        return icons.get_toggle(name, self.theme.text, self.theme.accent_text)
+        theme = self.theme
+        return icons.get_button(name, theme.text, theme.focus_text, theme.accent_text, theme.focus_checked_text)

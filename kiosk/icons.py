@@ -47,9 +47,16 @@ def get(name: str, colour: str) -> QIcon:
 
 
 @cache
-def get_toggle(name: str, off_colour: str, on_colour: str) -> QIcon:
-    """One icon for a checkable button: Qt draws the "on" pixmap while it is checked."""
+def get_button(name: str, colour: str, focus_colour: str, on_colour: str = "", focus_on_colour: str = "") -> QIcon:
+    """An icon for a button, in its colour and, while the button has the focus (Qt's Active mode), in the
+    focus fill's text colour; for a checkable button also while it is checked ("on")."""
     icon = QIcon()
-    icon.addPixmap(get(name, off_colour).pixmap(ICON_PX, ICON_PX), QIcon.Mode.Normal, QIcon.State.Off)
-    icon.addPixmap(get(name, on_colour).pixmap(ICON_PX, ICON_PX), QIcon.Mode.Normal, QIcon.State.On)
+    pixmaps = [(colour, QIcon.Mode.Normal, QIcon.State.Off), (focus_colour, QIcon.Mode.Active, QIcon.State.Off)]
+    if on_colour:
+        pixmaps += [
+            (on_colour, QIcon.Mode.Normal, QIcon.State.On),
+            (focus_on_colour, QIcon.Mode.Active, QIcon.State.On),
+        ]
+    for each, mode, state in pixmaps:
+        icon.addPixmap(get(name, each).pixmap(ICON_PX, ICON_PX), mode, state)
     return icon

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QIcon, QImage, QPixmap
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.access import focus_targets
 from kiosk.navigation import ATTRACT, HOME, topic_key
-from kiosk.theme import HIGH_CONTRAST, NORMAL, TextSize
+from kiosk.theme import HIGH_CONTRAST, NORMAL, TextSize, contrast_ratio
 from kiosk.widgets.scroll import TouchScrollArea
 from kiosk.widgets.tiles import TopicTile
 
@@ -137,6 +137,48 @@ def share(image: QImage, colour: str) -> float:
     target = QColor(colour).rgb()
     pixels = [image.pixel(x, y) for y in range(0, image.height(), 2) for x in range(0, image.width(), 2)]
     return sum(1 for p in pixels if p == target) / len(pixels)
+
+
+def icon_colour(button: QAbstractButton) -> str:
+    """The colour the button draws its icon in now: the commonest of the pixels the icon changes
+    (compared with a blank icon of the same size, so the text stays where it is)."""
+    with_icon = button.grab().toImage()
+    icon = button.icon()
+    blank = QPixmap(button.iconSize())
+    blank.fill(Qt.GlobalColor.transparent)
+    button.setIcon(QIcon(blank))
+    without = button.grab().toImage()
+    button.setIcon(icon)
+    changed: dict[int, int] = {}
+    for y in range(with_icon.height()):
+        for x in range(with_icon.width()):
+            if with_icon.pixel(x, y) != without.pixel(x, y):
+                changed[with_icon.pixel(x, y)] = changed.get(with_icon.pixel(x, y), 0) + 1
+    assert changed, f"{button.objectName()} draws no icon"
+    return QColor(max(changed, key=changed.get)).name()
+
+
+@pytest.mark.parametrize("theme", [NORMAL, HIGH_CONTRAST], ids=lambda t: t.name)
+def test_icons_keep_their_contrast_on_the_focus_fill(qtbot, make_kiosk, theme):
+    """Checked toggles and primary buttons have a fill of their own when focused: their icons follow it."""
+    kiosk = make_kiosk()
+    kiosk.appearance.set_high_contrast(theme is HIGH_CONTRAST)
+    options = attract(kiosk).options
+    kiosk.scanner.set_enabled(True)  # its pace is the time machine's: the focus stays where it is put
+    buttons = [options.scanning, options.contrast]
+    for button in buttons:
+        button.setFocus(Qt.FocusReason.TabFocusReason)
+        QApplication.processEvents()
+        fill = theme.focus_checked_fill if button.isChecked() else theme.focus_fill
+        colour = icon_colour(button)
+        assert contrast_ratio(colour, fill) >= theme.min_control_contrast, f"{button.objectName()}: {colour} on {fill}"
+    kiosk.scanner.set_enabled(False)
+    start(kiosk)
+    kiosk.open_topic("symptoms")
+    button = current_screen(kiosk).next_button  # primary
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    QApplication.processEvents()
+    assert contrast_ratio(icon_colour(button), theme.focus_checked_fill) >= theme.min_control_contrast
 
 
 def test_idle_warning_takes_the_focus_traps_it_and_gives_it_back(qtbot, make_kiosk):
