@@ -201,6 +201,25 @@ def problems_on(kiosk: Kiosk, key: str, where: str, size: tuple[int, int]) -> li
     return found
 
 
+def overlay_problems(kiosk: Kiosk, where: str) -> list[str]:
+    """The idle warning, the staff PIN pad and the staff panel, each opened over home and checked whole."""
+    kiosk.navigator.home()
+    kiosk.idle_overlay.show_countdown(kiosk.settings.idle_warning_s)
+    found = []
+    for open_it, overlay in (
+        (kiosk.idle_overlay.open, lambda: kiosk.idle_overlay),
+        (kiosk.open_staff_access, lambda: kiosk.pin_pad),
+        (kiosk.open_staff_panel, lambda: kiosk.staff_panel),
+    ):
+        open_it()
+        settle()
+        shown = overlay()
+        name = f"{where} {type(shown).__name__}"
+        found += problems_in(shown, name) + overlaps(shown, name)
+        shown.hide()
+    return found
+
+
 def screens_of(kiosk: Kiosk) -> list[str]:
     return ["attract", "home"] + [f"topic:{t.id}" for t in kiosk.services.library.reading_order]
 
@@ -215,13 +234,7 @@ def test_every_screen_fits_in_every_language(kiosk_at, size, text_size) -> None:
         kiosk.i18n.set_language(language)
         for key in screens_of(kiosk):
             found += problems_on(kiosk, key, f"{size[0]}x{size[1]} {text_size.name} {language} {key}", size)
-        kiosk.navigator.home()
-        kiosk.idle_overlay.show_countdown(30)
-        kiosk.idle_overlay.open()
-        settle()
-        where = f"{size[0]}x{size[1]} {text_size.name} {language} idle-overlay"
-        found += problems_in(kiosk.idle_overlay, where)
-        kiosk.idle_overlay.hide()
+        found += overlay_problems(kiosk, f"{size[0]}x{size[1]} {text_size.name} {language}")
     kiosk.appearance.set_text_size(TextSize.NORMAL)
     assert found == [], f"{len(found)} problems, first ones:\n" + "\n".join(found[:25])
 
@@ -239,6 +252,7 @@ def test_high_contrast_fits(kiosk_at, size, text_size) -> None:
         for key in ("attract", "home", "topic:care-at-rush", "topic:getting-help", "topic:care-team"):
             where = f"{size[0]}x{size[1]} high contrast {text_size.name} {language} {key}"
             found += problems_on(kiosk, key, where, size)
+        found += overlay_problems(kiosk, f"{size[0]}x{size[1]} high contrast {text_size.name} {language}")
     kiosk.appearance.reset()
     assert found == [], f"{len(found)} problems, first ones:\n" + "\n".join(found[:25])
 

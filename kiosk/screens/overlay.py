@@ -55,9 +55,12 @@ class Overlay(Screen):
 
     def _fit(self) -> None:
         self.setGeometry(self.parentWidget().rect())
-        self.card.setFixedWidth(min(self.card_width, self.width() - 48))
+        # Wider than planned where its words need it (long labels, large text), never wider than the window.
+        needed = self.card_layout.totalMinimumSize().width()
+        self.card.setFixedWidth(min(max(self.card_width, needed), self.width() - 48))
 
     def open(self) -> None:
+        self.sync_language()  # before it is sized: its words in the visitor's language decide its width
         self._fit()
         if not self.isVisible():
             self._cover()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QVBoxLayout, QWidget
 
 from kiosk import accessibility
 from kiosk.accessibility import Role
@@ -13,9 +13,13 @@ from kiosk.screens.base import Services
 from kiosk.screens.overlay import Overlay
 from kiosk.theme import space
 from kiosk.widgets.buttons import TouchButton
+from kiosk.widgets.flow import FlowWidget
+from kiosk.widgets.scroll import TouchScrollArea
 from kiosk.widgets.text import label
 
 MAX_PIN_DIGITS = 12
+PIN_CARD_WIDTH = 620
+PIN_CARD_WIDTH_BESIDE = 1400  # the keys beside the display: as wide as the window lets it be
 
 
 class PinPad(Overlay):
@@ -24,7 +28,7 @@ class PinPad(Overlay):
     accepted = Signal()
 
     def __init__(self, services: Services, window: QWidget, pin_hash: str, lockout: PinLockout):
-        super().__init__(services, window, card_width=620)
+        super().__init__(services, window, card_width=PIN_CARD_WIDTH)
         self.pin_hash = pin_hash
         self.lockout = lockout
         self.entered = ""
@@ -32,17 +36,17 @@ class PinPad(Overlay):
         self.display = label(role="screen-title", wrap=False)
         self.display.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.message = label(role="note")
-        keys = QGridLayout()
+        self.key_grid = keys = QGridLayout()
         keys.setSpacing(space(3))
         self.keys: dict[str, TouchButton] = {}
         for index, digit in enumerate("123456789"):
             keys.addWidget(self._key(digit), index // 3, index % 3)
-        self.clear_button = TouchButton(role="pin-key")
+        self.clear_button = TouchButton(role="pin-word")
         self.clear_button.setObjectName("pin-clear")
         self.clear_button.clicked.connect(self.clear)
         keys.addWidget(self.clear_button, 3, 0)
         keys.addWidget(self._key("0"), 3, 1)
-        self.ok_button = TouchButton(role="pin-key")
+        self.ok_button = TouchButton(role="pin-word")
         self.ok_button.setProperty("current", True)
         self.ok_button.setObjectName("pin-ok")
         self.ok_button.clicked.connect(self.submit)
@@ -50,11 +54,33 @@ class PinPad(Overlay):
         self.cancel_button = TouchButton()
         self.cancel_button.setObjectName("pin-cancel")
         self.cancel_button.clicked.connect(self.cancel)
+        info = QVBoxLayout()
+        info.setSpacing(space(4))
         for widget in (self.heading, self.display, self.message):
-            self.card_layout.addWidget(widget)
-        self.card_layout.addLayout(keys)
+            info.addWidget(widget)
+        info.addStretch(1)
+        # The keys under the display; beside it where the window is too short (1280 x 800, largest text).
+        self.body = QBoxLayout(QBoxLayout.Direction.TopToBottom)
+        self.body.setSpacing(space(4))
+        self.body.addLayout(info, 1)
+        self.body.addLayout(keys)
+        self.card_layout.addLayout(self.body)
         self.card_layout.addWidget(self.cancel_button)
         self.retranslate()
+
+    def _fit(self) -> None:
+        self._size_keys()
+        for direction, width in (
+            (QBoxLayout.Direction.TopToBottom, PIN_CARD_WIDTH),
+            (QBoxLayout.Direction.LeftToRight, PIN_CARD_WIDTH_BESIDE),
+        ):
+            self.body.setDirection(direction)
+            self.card_width = width
+            for layout in (self.key_grid, self.body, self.card_layout):  # inner to outer: the sizes they cache
+                layout.invalidate()
+            super()._fit()
+            if self.card_layout.totalHeightForWidth(self.card.width()) <= self.height() - 48:
+                return
 
     def _key(self, digit: str) -> TouchButton:
         button = TouchButton(digit, role="pin-key")
@@ -124,6 +150,15 @@ class PinPad(Overlay):
         self.message.setText("")
         self._update_display()
 
+    def _size_keys(self) -> None:
+        """Keys of one width, the widest label's ("Löschen", large text): the card grows to hold them."""
+        keys = [*self.keys.values(), self.clear_button, self.ok_button]
+        for key in keys:
+            key.ensurePolished()
+        widest = max(key.sizeHint().width() for key in keys)
+        for column in range(3):
+            self.key_grid.setColumnMinimumWidth(column, widest)
+
 
 class StaffPanel(Overlay):
     """Exit to the desktop, reload content and catalogs, and the kiosk's status."""
@@ -145,17 +180,21 @@ class StaffPanel(Overlay):
         self.exit_button.clicked.connect(self.exit_requested)
         self.reload_button.clicked.connect(self.reload_requested)
         self.close_button.clicked.connect(self.close_panel)
-        buttons = QHBoxLayout()
-        buttons.setSpacing(space(3))
+        self.buttons = FlowWidget(spacing=space(3))  # a row that wraps: long labels and large text
         for button in (self.exit_button, self.reload_button, self.close_button):
-            buttons.addWidget(button)
-        for widget in (self.heading, self.status, self.result):
+            self.buttons.add(button)
+        # The status scrolls where the window is too short for it (1280 x 800 with the largest text).
+        status = QWidget()
+        QVBoxLayout(status).addWidget(self.status)
+        status.layout().setContentsMargins(0, 0, 0, 0)
+        self.status_area = TouchScrollArea(status)
+        for widget in (self.heading, self.status_area, self.result, self.buttons):
             self.card_layout.addWidget(widget)
-        self.card_layout.addLayout(buttons)
         self.retranslate()
 
     def show_status(self, lines: list[str]) -> None:
         self.status.setText("\n".join(lines))
+        self.status_area.set_hint_text(_("More below") + "  ↓")
 
     def show_result(self, text: str) -> None:
         self.result.setText(text)
@@ -168,3 +207,4 @@ class StaffPanel(Overlay):
         self.exit_button.set_label(_("Exit to desktop"))
         self.reload_button.set_label(_("Reload content"), _("Read content and translations from disk again"))
         self.close_button.set_label(_("Close"))
+        self.buttons.relayout()
