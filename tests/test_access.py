@@ -160,13 +160,19 @@ def icon_colour(button: QAbstractButton) -> str:
 
 @pytest.mark.parametrize("theme", [NORMAL, HIGH_CONTRAST], ids=lambda t: t.name)
 def test_icons_keep_their_contrast_on_the_focus_fill(qtbot, make_kiosk, theme):
-    """Checked toggles and primary buttons have a fill of their own when focused: their icons follow it."""
+    """Icons keep their contrast on every fill: checked or not, focused or not (a focused checked toggle and
+    a focused primary button have a fill of their own)."""
     kiosk = make_kiosk()
     kiosk.appearance.set_high_contrast(theme is HIGH_CONTRAST)
     options = attract(kiosk).options
     kiosk.scanner.set_enabled(True)  # its pace is the time machine's: the focus stays where it is put
     buttons = [options.scanning, options.contrast]
     for button in buttons:
+        kiosk.window.setFocus()
+        QApplication.processEvents()
+        fill = theme.accent if button.isChecked() else theme.surface
+        colour = icon_colour(button)
+        assert contrast_ratio(colour, fill) >= theme.min_control_contrast, f"{button.objectName()}: {colour} on {fill}"
         button.setFocus(Qt.FocusReason.TabFocusReason)
         QApplication.processEvents()
         fill = theme.focus_checked_fill if button.isChecked() else theme.focus_fill
