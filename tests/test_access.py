@@ -368,6 +368,28 @@ def test_a_single_switch_works_every_screen_in_every_language(qtbot, make_kiosk,
     assert kiosk.appearance.theme is HIGH_CONTRAST
 
 
+def test_a_single_switch_enters_the_staff_pin_and_closes_the_panel(qtbot, make_kiosk):
+    kiosk = make_kiosk(switch_scanning=True)
+    home = start(kiosk)
+    kiosk.open_staff_access()
+    pad = kiosk.pin_pad
+    lit = set()
+    for _ in range(len(focus_targets(pad.card)) + 2):
+        tick(kiosk)
+        lit.add(focused())
+    assert lit == set(focus_targets(pad.card))  # the pad's keys only, round and round
+    for digit in PIN:
+        scan_to(kiosk, pad.keys[digit])
+        switch(kiosk)
+    scan_to(kiosk, pad.ok_button)
+    switch(kiosk)
+    panel = kiosk.staff_panel
+    assert panel.isVisible()
+    scan_to(kiosk, panel.close_button)
+    switch(kiosk)
+    assert not panel.isVisible() and home.isEnabled()
+
+
 def test_switch_key_is_swallowed_and_counts_as_activity(qtbot, make_kiosk):
     kiosk = make_kiosk(switch_scanning=True)
     start(kiosk)
