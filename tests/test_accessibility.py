@@ -217,6 +217,14 @@ def test_every_screen_works_through_the_tree_alone(qtbot, make_kiosk, time_machi
     press(qtbot, kiosk.window.stack.currentWidget().back_button)
     press(qtbot, card.home_button)
     assert kiosk.navigator.current == HOME
+    for topic in kiosk.services.library.reading_order:  # every kind of topic: text, lists, cards, headings
+        kiosk.open_topic(topic.id)
+        QApplication.processEvents()
+        nodes = tree(iface(kiosk.window.stack.currentWidget()))
+        headings = [n for n in nodes if n.role() == Role.Heading]
+        assert name(headings[0]) == _(topic.title) and unusable(window) == [], topic.id
+        assert not [n for n in nodes if n.role() == Role.StaticText and name(n) in ("•", "–", "")], topic.id
+    kiosk.navigator.home()
 
     time_machine.advance(kiosk.settings.idle_timeout_s)
     overlay = kiosk.idle_overlay
