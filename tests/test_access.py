@@ -270,11 +270,12 @@ def test_staff_pin_pad_and_panel_by_keyboard_alone(qtbot, make_kiosk):
     key(kiosk, Qt.Key.Key_Space)
     panel = kiosk.staff_panel
     assert panel.isVisible() and not pad.isVisible()
+    assert focused() is panel.status_area  # the status first, not "Exit to desktop"
     reached = set()
     for _ in range(6):
         key(kiosk, Qt.Key.Key_Tab)
         reached.add(focused())
-    assert reached == {panel.exit_button, panel.reload_button, panel.close_button}
+    assert reached == {panel.status_area, panel.exit_button, panel.reload_button, panel.close_button}
     tab_to(kiosk, panel.close_button)
     key(kiosk, Qt.Key.Key_Return)
     assert not panel.isVisible() and home.isEnabled()

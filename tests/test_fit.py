@@ -124,13 +124,14 @@ def label_problems(label: QLabel, name: str) -> list[str]:
 
 
 def overlaps(window: QWidget, where: str) -> list[str]:
-    """Shown widgets that share a parent must not overlap (the "More below" sign may float; a scroll area's
-    viewport and scroll bar are its own business)."""
+    """Shown widgets that share a parent must not overlap (the "More below" sign may float, a focus ring is drawn
+    round the text it marks; a scroll area's viewport and scroll bar are its own business)."""
     found = []
     by_parent: dict[int, list[QWidget]] = {}
     for widget in visible_widgets(window):
         parent = widget.parentWidget()
-        if widget.isWindow() or widget.property("role") == "more-below" or isinstance(parent, QAbstractScrollArea):
+        floating = widget.property("role") == "more-below" or widget.objectName() == "FocusRing"
+        if widget.isWindow() or floating or isinstance(parent, QAbstractScrollArea):
             continue
         by_parent.setdefault(id(parent), []).append(widget)
     for siblings in by_parent.values():

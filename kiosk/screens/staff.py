@@ -204,6 +204,8 @@ class StaffPanel(Overlay):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Staff panel"))
+        # A stop for Tab and a switch (arrows and a press scroll it), and the first: not "Exit to desktop".
+        self.status_area.make_readable(_("Staff panel"))
         self.exit_button.set_label(_("Exit to desktop"))
         self.reload_button.set_label(_("Reload content"), _("Read content and translations from disk again"))
         self.close_button.set_label(_("Close"))
