@@ -210,7 +210,7 @@ def overlay_problems(kiosk: Kiosk, where: str) -> list[str]:
     for open_it, overlay in (
         (kiosk.idle_overlay.open, lambda: kiosk.idle_overlay),
         (kiosk.open_staff_access, lambda: kiosk.pin_pad),
-        (kiosk.open_staff_panel, lambda: kiosk.staff_panel),
+        (kiosk.staff_access.open_panel, lambda: kiosk.staff_panel),
     ):
         open_it()
         settle()

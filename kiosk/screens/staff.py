@@ -11,6 +11,7 @@ from kiosk.i18n import _, ngettext
 from kiosk.pin import PinLockout, verify_pin
 from kiosk.screens.base import Services
 from kiosk.screens.overlay import Overlay
+from kiosk.screens.topic import LaidOutOnResize
 from kiosk.theme import space
 from kiosk.widgets.buttons import TouchButton
 from kiosk.widgets.flow import FlowWidget
@@ -184,7 +185,7 @@ class StaffPanel(Overlay):
         for button in (self.exit_button, self.reload_button, self.close_button):
             self.buttons.add(button)
         # The status scrolls where the window is too short for it (1280 x 800 with the largest text).
-        status = QWidget()
+        status = LaidOutOnResize()  # follows the viewport when the scroll bar comes and goes
         QVBoxLayout(status).addWidget(self.status)
         status.layout().setContentsMargins(0, 0, 0, 0)
         self.status_area = TouchScrollArea(status)
