@@ -127,7 +127,7 @@ def test_topic_has_headings_with_levels_and_lists_of_items(kiosk):
     items = [lists[0].child(i) for i in range(lists[0].childCount())]
     assert items and all(i.role() == Role.ListItem and name(i) for i in items)
     assert not any(name(n) in ("•", "–") for n in nodes)  # bullet marks are not read out
-    assert [name(n) for n in nodes if n.role() == Role.Graphic] == [_("QR code: Read this at home")]  # not the icon
+    assert [name(n) for n in nodes if n.role() == Role.Graphic] == ["QR code: Read this at home"]  # not the icon
 
 
 def test_more_below_hint_is_in_the_tree(kiosk):
@@ -222,7 +222,7 @@ def test_every_screen_works_through_the_tree_alone(qtbot, make_kiosk, time_machi
         QApplication.processEvents()
         nodes = tree(iface(kiosk.window.stack.currentWidget()))
         headings = [n for n in nodes if n.role() == Role.Heading]
-        assert name(headings[0]) == _(topic.title) and unusable(window) == [], topic.id
+        assert name(headings[0]) == msgstr(language, topic.title) and unusable(window) == [], topic.id
         assert not [n for n in nodes if n.role() == Role.StaticText and name(n) in ("•", "–", "")], topic.id
     kiosk.navigator.home()
 
