@@ -23,6 +23,7 @@ from test_atspi import READER, SYSTEM_PYTHON, AccessibleKiosk, Node, accessible_
 
 from conftest import stop_process
 
+ATTRACT_PROMPT = "Touch your language to begin"  # gone once home is on show
 SHOWN_STATES = ("focusable", "focused", "checkable", "checked", "selected", "modal")
 
 
@@ -46,6 +47,10 @@ def line(node: Node) -> str:
 
 def outline(node: Node, depth: int = 0) -> list[str]:
     return [f"{'  ' * depth}{line(node)}"] + [text for child in node.children for text in outline(child, depth + 1)]
+
+
+def shows(tree: Node, name: str) -> bool:
+    return any(node.name == name for node in tree.walk())
 
 
 def press(kiosk: AccessibleKiosk, name: str) -> str:
@@ -86,11 +91,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder, accessible_desktop(Path(folder)) as env:
         kiosk = launch_kiosk(env, Path(folder), source=args.source.resolve() if args.source else None)
         try:
-            kiosk.wait_for(lambda t: any(n.name == "English" for n in t.walk()), "the attract screen", 90)
+            kiosk.wait_for(lambda t: shows(t, "English"), "the attract screen", 90)
             how = [press(kiosk, "English")]
-            home = kiosk.wait_for(lambda t: any(n.name == args.topic for n in t.walk()), "home", 60)
+            home = kiosk.wait_for(lambda t: shows(t, args.topic) and not shows(t, ATTRACT_PROMPT), "home", 60)
             how.append(press(kiosk, args.topic))
-            topic = kiosk.wait_for(lambda t: any(n.name == "Read this at home" for n in t.walk()), "the topic", 60)
+            topic = kiosk.wait_for(lambda t: shows(t, "Read this at home"), "the topic", 60)
             for title, tree in (("home", home), (f"topic {args.topic}", topic)):
                 print(f"## {title}\n")
                 print("```")
