@@ -136,7 +136,9 @@ def test_more_below_hint_is_in_the_tree(kiosk):
     QApplication.processEvents()
     screen = kiosk.window.stack.currentWidget()
     assert screen.scroll.more_below.isVisible()
-    assert any(name(n).startswith("More below") for n in tree(iface(screen)))
+    names = [name(n) for n in tree(iface(screen))]
+    # Read as words (not "downwards arrow"), right after the text: before Back, Home and Next.
+    assert "More below" in names and names.index("More below") < names.index("Back")
 
 
 def test_idle_warning_is_a_modal_alert_with_the_focus(make_kiosk, time_machine):

@@ -75,7 +75,7 @@ class HomeScreen(Screen):
 
     def retranslate(self) -> None:
         self.heading.setText(_("Learn about ALS"))
-        self.scroll.set_hint_text(_("More below") + "  ↓")
+        self.scroll.set_hint_text(_("More below"))
         update_tiles(self.services, self.grid)
         self._fill()
 

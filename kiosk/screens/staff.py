@@ -195,7 +195,7 @@ class StaffPanel(Overlay):
 
     def show_status(self, lines: list[str]) -> None:
         self.status.setText("\n".join(lines))
-        self.status_area.set_hint_text(_("More below") + "  ↓")
+        self.status_area.set_hint_text(_("More below"))
 
     def show_result(self, text: str) -> None:
         self.result.setText(text)

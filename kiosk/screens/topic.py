@@ -293,7 +293,7 @@ class TopicScreen(Screen):
         if self.next_topic is not None:
             self.next_button.set_label(_("Next"), _("Next topic: {title}").format(title=_(self.next_topic.title)))
         # TRANSLATORS: a small sign at the bottom of the text: there is more text further down.
-        self.scroll.set_hint_text(_("More below") + "  ↓")
+        self.scroll.set_hint_text(_("More below"))
         self.qr_label.setText(_("Read this at home"))
         self.qr_hint.setText(_("Point your phone camera at the code."))
         self.qr.setAccessibleName(_("QR code: Read this at home"))

@@ -57,7 +57,8 @@ class TouchScrollArea(QScrollArea):
         self.verticalScrollBar().rangeChanged.connect(self._update_hint)
 
     def set_hint_text(self, text: str) -> None:
-        self.more_below.setText(text)
+        """`text` ("More below", translated) shows with an arrow after it; a screen reader reads the words only."""
+        self.more_below.setText(f"{text}  ↓")
         self.more_below.setAccessibleName(text)
         self._update_hint()
 
@@ -155,7 +156,6 @@ class TouchScrollArea(QScrollArea):
                 strip = self.hint_strip()
                 x, y = (self.width() - hint.width()) // 2, strip.top() + (strip.height() - hint.height()) // 2
                 self.more_below.move(self.mapTo(self.more_below.parentWidget(), QPoint(x, y)))
-                self.more_below.raise_()
         finally:
             self._updating = False
 
