@@ -193,8 +193,16 @@ class Kiosk(QObject):
     # -- the window -------------------------------------------------------------------------
 
     def show_header_on(self, key: str) -> None:
-        if key != ATTRACT or self._header is not None:
-            self.header.setVisible(key != ATTRACT)
+        """The settings bar over every screen but the attract screen, in place before `key` shows: the
+        stack takes its new height while the screen leaving is already hidden, so neither is laid out
+        at a height it will not have (a home grid re-flowed twice, its More below sign in and out)."""
+        wanted = key != ATTRACT
+        if (wanted or self._header is not None) and self.header.isVisibleTo(self.window) != wanted:
+            leaving = self.window.stack.currentWidget()
+            if leaving is not None:
+                leaving.hide()
+            self.header.setVisible(wanted)
+            self.window.layout().activate()
 
     def speak_the_visitors_language(self) -> None:
         """Every text without a language of its own reports the visitor's (a locale change event

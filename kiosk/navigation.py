@@ -21,8 +21,10 @@ def topic_of(key: str) -> str | None:
 
 
 class Navigator(QObject):
-    """`open`, `back`, `home`, `reset`; emits `current_changed(key)` after each move."""
+    """`open`, `back`, `home`, `reset`; emits `about_to_show(key)` before each move (the window makes
+    room for the screen, so it is laid out once, at its final size) and `current_changed(key)` after."""
 
+    about_to_show = Signal(str)
     current_changed = Signal(str)
 
     def __init__(
@@ -95,6 +97,8 @@ class Navigator(QObject):
         widget = self.screen(key)
         if widget is None:
             return
+        if key != self.current:
+            self.about_to_show.emit(key)
         self.stack.setCurrentWidget(widget)
         if key != self.current:
             self.current = key

@@ -5,11 +5,23 @@ That every screen fits every window size, in every language and text size, is te
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiosk.navigation import HOME, topic_key
 
-from conftest import TOP_LEVEL, current_screen, msgstr, open_tile, start, tap, visible_labels
+from conftest import (
+    TOP_LEVEL,
+    attract,
+    current_screen,
+    home_screen,
+    msgstr,
+    open_tile,
+    settle,
+    start,
+    tap,
+    visible_labels,
+)
 
 # Content strings that may read the same in a translation (proper names).
 SAME_IN_TRANSLATION = {"Rush Rehabilitation"}
@@ -79,3 +91,30 @@ def test_language_switch_on_a_scrolled_topic_keeps_place_and_history(qtbot, kios
     # Back still goes where it went before the switch.
     tap(screen.back_button)
     assert current_screen(kiosk) is home
+
+
+class ShownSizes(QObject):
+    """Records each size `widget` takes while it is shown."""
+
+    def __init__(self, widget: QWidget):
+        super().__init__()
+        self.widget, self.sizes = widget, []
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Show or (event.type() == QEvent.Type.Resize and watched.isVisible()):
+            self.sizes.append(watched.size().toTuple())
+        return False
+
+
+def test_each_screen_shows_at_its_final_size_when_the_bar_comes_and_goes(qtbot, kiosk):
+    """The bar appears before home shows and goes before the attract screen does: neither screen is laid
+    out at the other's height first (home's tiles would re-flow twice, its More below sign blink)."""
+    home, welcome = ShownSizes(home_screen(kiosk)), ShownSizes(attract(kiosk))
+    start(kiosk, "fr")
+    settle()
+    window, bar = kiosk.window.size(), kiosk.header.height()
+    assert home.sizes == [(window.width(), window.height() - bar)]
+    kiosk.visit.reset()
+    settle()
+    assert welcome.sizes == [window.toTuple()]
