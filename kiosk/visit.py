@@ -47,9 +47,11 @@ class Visit(QObject):
         return self._idle_overlay
 
     def start_session(self, language: str) -> None:
-        # Home first: the attract screen, left behind, is re-translated when next shown, not now.
-        self.kiosk.navigator.home()
+        # The language changes while no screen shows (each is re-translated when next shown): home is
+        # then laid out once, in the visitor's language, and the attract screen left behind not at all.
+        self.kiosk.window.stack.currentWidget().hide()
         self.choose_language(language)
+        self.kiosk.navigator.home()
         self.started_at = self.kiosk.clock()
         log.info("session started in %s", language)
         if self.kiosk.stats:

@@ -16,6 +16,7 @@ from kiosk.screens.home import make_tiles, update_tiles
 from kiosk.theme import space
 from kiosk.widgets.buttons import TouchButton
 from kiosk.widgets.qr import QrCode
+from kiosk.widgets.restyle import set_style_property
 from kiosk.widgets.scroll import TouchScrollArea
 from kiosk.widgets.text import label
 from kiosk.widgets.tiles import TileGrid
@@ -73,9 +74,7 @@ class TakeHomePanel(LaidOutOnResize):
         if as_card == self.as_card:
             return
         self.as_card = as_card
-        self.setProperty("card", as_card)
-        self.style().unpolish(self)
-        self.style().polish(self)
+        set_style_property(self, "card", as_card)
         for widget in (self.qr, *self.texts):
             self.grid.removeWidget(widget)
         for row in range(self.grid.rowCount()):

@@ -13,6 +13,7 @@ from kiosk.theme import STAFF_CORNER_PX, TextSize, space
 from kiosk.widgets.buttons import TouchButton
 from kiosk.widgets.flow import FlowWidget
 from kiosk.widgets.options import ContrastToggle, TextSizeChoice
+from kiosk.widgets.restyle import set_style_property
 
 
 class LanguageButtons(FlowWidget):
@@ -50,6 +51,7 @@ class LanguageButtons(FlowWidget):
             button.setObjectName(f"language-{language}")
             button.set_label(name)
             button.setCheckable(True)
+            button.setProperty("current", language == self.i18n.current)  # before it is first styled
             # Named in its own language: a screen reader says "Deutsch" with a German voice.
             accessibility.set_language(button, language)
             button.clicked.connect(lambda _=False, code=language: self._choose(code))
@@ -69,10 +71,7 @@ class LanguageButtons(FlowWidget):
             current = language == self.i18n.current
             button.setChecked(current)
             button.setAccessibleDescription(_("Current language") if current else _("Change the language"))
-            if button.property("current") != current:  # re-styled only when it changes: two buttons a switch
-                button.setProperty("current", current)
-                button.style().unpolish(button)
-                button.style().polish(button)
+            set_style_property(button, "current", current)  # re-styled only when it changes: two buttons a switch
         # The current language is bold, so wider: make room.
         self.relayout()
 
