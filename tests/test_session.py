@@ -244,19 +244,24 @@ def test_a_key_press_counts_once_though_it_propagates_from_the_focused_widget(tr
     assert activity.events_seen == 1 and len(emitted) == 1
 
 
+def wheel_notch(widget: QWidget, at: QPoint) -> QWheelEvent:
+    """One notch of a mouse wheel turned down, at `at` in `widget`."""
+    return QWheelEvent(
+        QPointF(at),
+        QPointF(widget.mapToGlobal(at)),
+        QPoint(),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+
+
 def test_wheel_events_count(tree):
     window, activity, _emitted = tree
     for expected in (1, 2):
-        wheel = QWheelEvent(
-            QPointF(5, 5),
-            QPointF(window.label.mapToGlobal(QPoint(5, 5))),
-            QPoint(),
-            QPoint(0, -120),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
+        wheel = wheel_notch(window.label, QPoint(5, 5))
         wheel.setTimestamp(1000 + expected)
         QApplication.sendEvent(window.label, wheel)
         assert activity.events_seen == expected
@@ -308,17 +313,7 @@ def wheel_down(scroll_area, notches: int = 3) -> None:
     """A real wheel turn over the text (the test stand-in for a finger drag)."""
     viewport = scroll_area.viewport()
     for _ in range(notches):
-        event = QWheelEvent(
-            QPointF(20, 20),
-            QPointF(viewport.mapToGlobal(QPoint(20, 20))),
-            QPoint(),
-            QPoint(0, -120),
-            Qt.MouseButton.NoButton,
-            Qt.KeyboardModifier.NoModifier,
-            Qt.ScrollPhase.NoScrollPhase,
-            False,
-        )
-        QApplication.sendEvent(viewport, event)
+        QApplication.sendEvent(viewport, wheel_notch(viewport, QPoint(20, 20)))
     QApplication.processEvents()
 
 
