@@ -177,6 +177,12 @@ class WarmUp:
             for count in range(kiosk.settings.idle_warning_s + 1):
                 kiosk.i18n.format_number(count, language)
             yield
+        # What choosing a language first measures: home's tiles in each language.
+        home = kiosk.navigator.built.get(HOME)
+        for language in kiosk.i18n.enabled:
+            if home is not None and language != kiosk.i18n.current:
+                home.measure_in(language)
+                yield
         kiosk.i18n.cache.save()
         self._building_ahead = False
 

@@ -97,5 +97,25 @@ class HomeScreen(Screen):
         heading = self.heading.heightForWidth(width) if width > 0 else 0
         self.grid.set_fill_height(self.height() - margins.top() - margins.bottom() - heading - self.column.spacing())
 
+    def measure_in(self, language: str) -> None:
+        """Out of sight, measure the tiles in `language` and put the texts back: a first switch to it then finds
+        its measures cached, at the grid's width with and without the scroll bar beside it."""
+        if self.isVisible() or getattr(self, "scroll", None) is None:
+            return
+        translate_in = self.services.i18n.translate_in
+        shown = [(tile.title.text(), tile.summary.text()) for tile in self.grid.tiles]
+        for tile in self.grid.tiles:
+            topic = self.services.library.get(tile.topic_id)
+            if topic is not None:
+                tile.set_texts(translate_in(language, topic.title), translate_in(language, topic.summary))
+        # The grid's width once shown: a screen waiting in the stack keeps the size it was built with.
+        stack = self.parentWidget() or self
+        margins = self.column.contentsMargins()
+        width = stack.width() - margins.left() - margins.right()
+        for bar in (0, self.scroll.verticalScrollBar().sizeHint().width()):
+            self.grid.choose_columns(width - bar)
+        for tile, (title, summary) in zip(self.grid.tiles, shown, strict=True):
+            tile.set_texts(title, summary)
+
     def reset_view(self) -> None:
         self.scroll.scroll_to_top()

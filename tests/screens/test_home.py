@@ -15,8 +15,11 @@ from conftest import (
     copy_content,
     current_screen,
     edit,
+    home_screen,
     line_of,
+    msgstr,
     open_tile,
+    settle,
     start,
     tap,
     tile,
@@ -129,3 +132,18 @@ def test_home_tiles_share_the_screen_with_two_line_summaries(make_kiosk, size, l
         assert t.lines_at(t.summary, t.width()) <= 2, t.summary.text()
     if size == (1920, 1080) and language == "en":
         assert home.grid.columns == 3  # cards across a wide screen, not a list
+
+
+def test_tiles_measured_ahead_in_a_language_spare_its_first_choice_the_work(kiosk):
+    """Built ahead, home measures its tiles in each language out of sight; choosing one then finds the
+    measures waiting, and the tiles still read as they did."""
+    home = home_screen(kiosk)  # behind the attract screen
+    shown = [(tile.title.text(), tile.summary.text()) for tile in home.grid.tiles]
+    home.measure_in("ru")
+    assert [(tile.title.text(), tile.summary.text()) for tile in home.grid.tiles] == shown
+    cached = sum(len(tile._measured) for tile in home.grid.tiles)
+    start(kiosk, "ru")
+    settle()
+    assert home.grid.tiles[0].title.text() == msgstr("ru", "What is ALS?")
+    # Without measuring ahead, the switch measures every tile at each width it weighs (three each here).
+    assert sum(len(tile._measured) for tile in home.grid.tiles) - cached <= len(home.grid.tiles)
