@@ -198,9 +198,7 @@ class Kiosk(QObject):
         at a height it will not have (a home grid re-flowed twice, its More below sign in and out)."""
         wanted = key != ATTRACT
         if (wanted or self._header is not None) and self.header.isVisibleTo(self.window) != wanted:
-            leaving = self.window.stack.currentWidget()
-            if leaving is not None:
-                leaving.hide()
+            self.navigator.hide_current()
             self.header.setVisible(wanted)
             self.window.layout().activate()
 

@@ -81,6 +81,13 @@ class Navigator(QObject):
         self.history.clear()
         self._show(ATTRACT)
 
+    def hide_current(self) -> None:
+        """Out of sight until the next move shows a screen: what changes meanwhile (the language, the room
+        the window gives the stack) reaches no screen on show, and the next one is laid out once."""
+        widget = self.stack.currentWidget()
+        if widget is not None:
+            widget.hide()
+
     def drop(self, keys: list[str]) -> None:
         """Forget built screens now; they are built again when next shown (the current one at once)."""
         for key in keys:

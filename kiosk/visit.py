@@ -49,7 +49,7 @@ class Visit(QObject):
     def start_session(self, language: str) -> None:
         # The language changes while no screen shows (each is re-translated when next shown): home is
         # then laid out once, in the visitor's language, and the attract screen left behind not at all.
-        self.kiosk.window.stack.currentWidget().hide()
+        self.kiosk.navigator.hide_current()
         self.choose_language(language)
         self.kiosk.navigator.home()
         self.started_at = self.kiosk.clock()
