@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import codecs
 import datetime
-import difflib
 import json
 import os
 import re
@@ -428,6 +427,8 @@ def _read_text(path: Path) -> str:
 
 
 def _unknown_key(key: str) -> str:
+    import difflib  # only for a misspelt key
+
     close = difflib.get_close_matches(key, OPTIONS, n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown key '{key}'{hint}"

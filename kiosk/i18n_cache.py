@@ -3,8 +3,9 @@ dates and numbers.
 
 Reading six `.po` files and CLDR's locale data with Babel costs more time than the rest of the
 first frame and about 10 MiB of memory for six languages. Each catalog is stored as the `.mo`
-bytes (or the error) it compiled to, under the SHA-256 of its `.po` bytes, so an edited catalog
-is never served stale; a new kiosk or Babel version, or a change to the code that checks
+bytes (or the error) it compiled to, under the length and CRC-32 of its `.po` bytes, so an edited
+catalog is never served stale (a check for edits, not for tampering: the catalogs are the kiosk's own
+files, and a cryptographic hash would load OpenSSL before the first frame); a new kiosk or Babel version, or a change to the code that checks
 catalogs, empties the cache. Names, dates and numbers are stored as Babel formatted them.
 It is a plain JSON file in the data folder: unreadable or unwritable only means a slower start.
 """
@@ -13,10 +14,10 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import json
 import logging
 import os
+import zlib
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -44,7 +45,7 @@ def cache_version() -> str:
 
 
 def digest(raw: bytes) -> str:
-    return hashlib.sha256(raw).hexdigest()
+    return f"{len(raw)}-{zlib.crc32(raw):08x}"
 
 
 def _problem(data: list) -> FileProblem:

@@ -1,18 +1,18 @@
-"""Staff PIN: a salted scrypt hash in the config file, and a lockout after repeated wrong PINs."""
+"""Staff PIN: a salted scrypt hash in the config file, and a lockout after repeated wrong PINs.
+
+The config check at every start only parses a hash; hashing (hashlib loads OpenSSL), random salts and
+the terminal prompt are imported where they are used, after the first frame.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import getpass as getpass_module
-import hashlib
-import hmac
 import json
 import logging
 import math
 import os
 import re
-import secrets
 import sys
 import tempfile
 import time
@@ -51,6 +51,8 @@ def _check_pin(pin: str) -> None:
 
 
 def _scrypt(pin: str, salt: bytes) -> bytes:
+    import hashlib
+
     return hashlib.scrypt(pin.encode("ascii"), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, dklen=HASH_BYTES)
 
 
@@ -72,6 +74,8 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     """Hash a PIN for the config file: scrypt$16384$8$1$<salt>$<hash> (URL-safe base64)."""
     _check_pin(pin)
     if salt is None:
+        import secrets
+
         salt = secrets.token_bytes(SALT_BYTES)
     elif len(salt) != SALT_BYTES:
         raise ValueError(f"the salt must be {SALT_BYTES} bytes, got {len(salt)}")
@@ -104,6 +108,8 @@ def verify_pin(pin: str, encoded: str) -> bool:
         _check_pin(pin)
     except ValueError:
         return False
+    import hmac
+
     return hmac.compare_digest(_scrypt(pin, parsed.salt), parsed.digest)
 
 
@@ -302,7 +308,7 @@ def _write_atomically(path: Path, state: dict) -> None:
 
 
 def run_hash_pin(
-    getpass: Callable[[str], str] = getpass_module.getpass,
+    getpass: Callable[[str], str] | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> int:
@@ -310,6 +316,8 @@ def run_hash_pin(
     # Resolved at call time, not import time, so redirected streams are honoured.
     out = out or sys.stdout
     err = err or sys.stderr
+    if getpass is None:
+        from getpass import getpass
     try:
         pin = getpass("New staff PIN (4 to 12 digits): ")
         if not _PIN.fullmatch(pin):
