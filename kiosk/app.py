@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QObject, QRect, Qt, QTimer
+from PySide6.QtCore import QLocale, QObject, QRect, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import accessibility, wiring
@@ -52,6 +52,8 @@ log = logging.getLogger(__name__)
 
 class Kiosk(QObject):
     """Builds the back end, the window and its input handling, and the parts that run the kiosk."""
+
+    first_frame_painted = Signal()  # the attract screen is on the display: what it did not need may start
 
     def __init__(
         self,
@@ -245,6 +247,7 @@ class Kiosk(QObject):
         self._first_frame = AfterFirstFrame(self.window, self.after_first_frame)
 
     def after_first_frame(self) -> None:
+        self.first_frame_painted.emit()
         self.warm_up_work.after_first_frame()
 
     def warm_up(self) -> None:

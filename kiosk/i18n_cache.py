@@ -4,10 +4,11 @@ dates and numbers.
 Reading six `.po` files and CLDR's locale data with Babel costs more time than the rest of the
 first frame and about 10 MiB of memory for six languages. Each catalog is stored as the `.mo`
 bytes (or the error) it compiled to, under the length and CRC-32 of its `.po` bytes, so an edited
-catalog is never served stale (a check for edits, not for tampering: the catalogs are the kiosk's own
-files, and a cryptographic hash would load OpenSSL before the first frame); a new kiosk or Babel version, or a change to the code that checks
-catalogs, empties the cache. Names, dates and numbers are stored as Babel formatted them.
-It is a plain JSON file in the data folder: unreadable or unwritable only means a slower start.
+catalog is never served stale (a check for edits, not for tampering: the catalogs are the kiosk's
+own files, and a cryptographic hash would load OpenSSL before the first frame); a new kiosk or Babel
+version, or a change to the code that checks catalogs, empties the cache. Names, dates and numbers
+are stored as Babel formatted them. It is a plain JSON file in the data folder: unreadable or
+unwritable only means a slower start.
 """
 
 from __future__ import annotations

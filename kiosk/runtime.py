@@ -95,7 +95,7 @@ def stop_on_signals(stop: Callable[[int], None], signals: tuple[int, ...] = STOP
 
 def run_kiosk(loaded: LoadedSettings, windowed: bool = False, size: tuple[int, int] | None = None) -> int:
     # Modules without Qt first: once PySide6 is loaded, its import hook makes every later import slower.
-    from kiosk.logs import setup_logging
+    from kiosk.logs import open_held_log_file, setup_logging
 
     from PySide6.QtCore import QRect, Qt  # isort: skip
     from PySide6.QtWidgets import QApplication  # isort: skip
@@ -109,18 +109,26 @@ def run_kiosk(loaded: LoadedSettings, windowed: bool = False, size: tuple[int, i
         print(f"{APP_NAME}: {MISSING_PIN} ({loaded.path or 'built-in defaults'}); not starting", file=sys.stderr)
         return EXIT_CONFIG
     folder = data_dir(settings)
-    setup_logging(settings.log_level, folder / "logs")
+    setup_logging(settings.log_level, folder / "logs", hold_file=True)
     log.info("starting %s with %s", APP_NAME, loaded.path or "built-in defaults")
     QApplication.setAttribute(Qt.ApplicationAttribute.AA_SynthesizeMouseForUnhandledTouchEvents, True)
     app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)  # what assistive technology calls the program, not "__main__.py"
     kiosk = Kiosk(app, settings, kiosk_mode=kiosk_mode, data_dir=folder, config_path=loaded.path)
     install_excepthook(kiosk.recover)
-    # systemctl stop or restart (SIGTERM), Ctrl+C (SIGINT): the same shutdown as the staff's exit.
-    signals = stop_on_signals(kiosk.stop_on_signal)  # noqa: F841 - lives as long as the event loop
+    signals = []  # the notifier lives as long as the event loop
+
+    def after_first_frame() -> None:
+        open_held_log_file()
+        # systemctl stop or restart (SIGTERM), Ctrl+C (SIGINT): the same shutdown as the staff's exit.
+        # (Before the first frame there is no visit to end; the default action stops the process.)
+        signals.append(stop_on_signals(kiosk.stop_on_signal))
+
+    kiosk.first_frame_painted.connect(after_first_frame)
     geometry = QRect(0, 0, *size) if size else None
     kiosk.show(geometry)
     code = app.exec()
+    open_held_log_file()  # if no frame was ever painted
     kiosk.shutdown()
     log.info("stopped with exit code %s", code)
     return code

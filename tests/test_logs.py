@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from kiosk.logs import setup_logging
+from kiosk.logs import open_held_log_file, setup_logging
 
 LINE = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d INFO kiosk\.session: visitor left$")
 
@@ -92,3 +92,29 @@ def test_faulthandler_is_enabled():
     faulthandler.disable()
     setup_logging("INFO", None)
     assert faulthandler.is_enabled()
+
+
+def test_a_held_log_file_opens_later_with_every_record_in_order(tmp_path, capsys):
+    """The kiosk opens its file after the first frame; the start is still the first thing in it."""
+    log_file = setup_logging("INFO", tmp_path / "logs", hold_file=True)
+    logging.getLogger("kiosk.session").info("visitor left")
+    logging.getLogger("kiosk.session").debug("below the level")
+    assert log_file == tmp_path / "logs" / "kiosk.log" and not log_file.exists()
+    assert LINE.match(capsys.readouterr().err.rstrip("\n")), "stderr is not held"
+    assert open_held_log_file() == log_file
+    logging.getLogger("kiosk").warning("after")
+    lines = log_file.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and LINE.match(lines[0]) and lines[1].endswith("WARNING kiosk: after")
+    assert open_held_log_file() is None, "opened once"
+    assert len(log_file.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_a_held_log_file_that_cannot_open_leaves_stderr_only(tmp_path, capsys):
+    (tmp_path / "file").write_text("")
+    assert setup_logging("INFO", tmp_path / "file" / "logs", hold_file=True) is not None
+    logging.getLogger("kiosk.session").info("visitor left")
+    assert open_held_log_file() is None
+    logging.getLogger("kiosk.session").info("visitor left")
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 3 and "cannot write logs to" in lines[1]
+    assert LINE.match(lines[0]) and LINE.match(lines[2])

@@ -535,6 +535,9 @@ def test_a_stop_signal_ends_the_visit_as_the_staff_exit_does(
     )
     assert lengths == 1, "the visit's length was not recorded"
     assert "Traceback" not in log
+    # The log file, opened after the first frame, holds the whole run from its first line.
+    lines = (kiosk.data / "logs" / "kiosk.log").read_text(encoding="utf-8").splitlines()
+    assert "INFO kiosk.runtime: starting als-kiosk with" in lines[0] and "stopped with exit code 0" in lines[-1]
 
 
 def test_ctrl_c_stops_a_windowed_kiosk(tmp_path) -> None:
