@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import cache
 
 from PySide6.QtCore import QRect, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
@@ -16,6 +18,29 @@ from kiosk.widgets.header import SettingsBar
 log = logging.getLogger(__name__)
 
 GUARD_INTERVAL_MS = 500  # another X client's move, resize, lower or unmap is undone within this
+
+
+@cache
+def _xcb_flush() -> Callable[[], object] | None:
+    try:
+        import ctypes
+
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return None
+    xcb.xcb_flush.argtypes = [ctypes.c_void_p]
+    connection = QGuiApplication.instance().nativeInterface().connection()
+    return lambda: xcb.xcb_flush(connection)
+
+
+def flush_x_requests() -> None:
+    """Send the X requests Qt has queued, without waiting for the server: QGuiApplication.sync() waits
+    for it to finish the last frame too, and a tap arriving meanwhile would wait as long."""
+    flush = _xcb_flush()
+    if flush is not None:
+        flush()
+    else:
+        QGuiApplication.sync()
 
 
 class KioskWindow(QWidget):
@@ -97,7 +122,7 @@ class KioskWindow(QWidget):
             # and send the request now (Qt would send it with the next repaint). Under Wayland (cage) no
             # other client can restack the window.
             self.raise_()
-            QGuiApplication.sync()
+            flush_x_requests()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self.allow_close:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
+from kiosk import accessibility
 from kiosk.appearance import Appearance
 from kiosk.i18n import I18n, _
 from kiosk.speech import Speech
@@ -32,7 +33,9 @@ class Screen(QWidget):
     """A screen re-translates its own labels after a language switch; it is never rebuilt for it.
 
     Only a screen on show re-translates at once; one out of sight does when it is next shown, or
-    earlier when the kiosk is idle (`sync_language`), so a switch costs what is on screen only.
+    earlier when the kiosk is idle (`sync_language`), so a switch costs what is on screen only. The
+    language assistive technology reads it in is the screen's own, set with its texts: the window's
+    would reach every screen built, seen or not, at each switch.
 
     A screen may be built in parts (`build_in_parts`), a part per slice of idle time when it is
     built ahead of need; whatever is left is built before it is first shown.
@@ -43,6 +46,7 @@ class Screen(QWidget):
         self.services = services
         self._texts: list[tuple[QLabel, str]] = []
         self._generation = services.i18n.generation  # subclasses translate at the end of __init__
+        accessibility.set_language(self, services.i18n.current)
         self._unbuilt: Iterator[None] | None = None
         services.i18n.language_changed.connect(self._on_language_changed)
         services.appearance.changed.connect(self._on_appearance_changed)
@@ -62,7 +66,7 @@ class Screen(QWidget):
             next(self._unbuilt)
         except StopIteration:
             self._unbuilt = None
-            self._generation = self.services.i18n.generation  # its last part translated it
+            self._translated()  # by its last part
             return False
         return True
 
@@ -92,9 +96,13 @@ class Screen(QWidget):
         """Re-translate if the language changed since this screen was translated; True if it did."""
         if not self.language_stale:
             return False
-        self._generation = self.services.i18n.generation
+        self._translated()
         self.retranslate()
         return True
+
+    def _translated(self) -> None:
+        self._generation = self.services.i18n.generation
+        accessibility.set_language(self, self.services.i18n.current)
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt calls it for show() and hide() too
         if visible:
