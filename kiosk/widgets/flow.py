@@ -71,8 +71,7 @@ class FlowWidget(QWidget):
 
     def relayout(self) -> None:
         self.updateGeometry()
-        if self.isVisible():  # a hidden flow is arranged when it shows (showEvent, resizeEvent)
-            self._arrange(self.width(), move=True)
+        self._arrange(self.width(), move=True)
 
     def _visible(self) -> list[QWidget]:
         return [w for w in self._widgets if not w.isHidden()]
