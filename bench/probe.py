@@ -7,8 +7,10 @@ time when the call returns, i.e. when the natural paint and the flush are comple
 it only times the ones Qt does on its own.
 
 A delivery counts as a frame only if a watched widget received a Paint event during it (the window's own
-children, the screens in the navigator's stack, including ones added later, and anything passed to
-`watch()`): an UpdateRequest that repaints nothing is not a frame. Each frame also records what
+children, the screens in the navigator's stack, including ones added later, their scroll areas' viewports
+from their first show on, and anything passed to `watch()`): an UpdateRequest that repaints nothing is not
+a frame. (A screen that an opaque viewport covers is not painted itself. Watching every widget would time
+a Python call for each event each of them gets.) Each frame also records what
 `context()` returned when it started (the stack's current screen), so a wait can ask for "the first frame
 that shows screen X". This module imports only QtCore, so the bare baseline window uses it at no extra cost.
 """
@@ -41,6 +43,7 @@ class FrameProbe(QObject):
         self.on_frame: Callable[[Frame], None] | None = None
         self._tops: set[int] = set()
         self._containers: set[int] = set()
+        self._screens: set[int] = set()  # children of a watched container, whose viewports are watched once shown
         self._depth = 0
         self._painted: set[int] = set()
         self._keepalive: list[QObject] = []
@@ -88,6 +91,7 @@ class FrameProbe(QObject):
         for child in container.children():
             if child.isWidgetType():
                 self.watch(child)
+                self._screens.add(id(child))
 
     # -- the filter -------------------------------------------------------------------------
 
@@ -100,6 +104,12 @@ class FrameProbe(QObject):
             child = event.child()
             if child is not None and child.isWidgetType():
                 self.watch(child)
+                self._screens.add(id(child))
+            return False
+        if kind == QEvent.Type.Show and id(watched) in self._screens:
+            self._screens.discard(id(watched))  # its widgets exist once it shows (built in parts before)
+            for viewport in watched.findChildren(QObject, "qt_scrollarea_viewport"):
+                self.watch(viewport)
             return False
         if kind not in FRAME_EVENTS:
             return False

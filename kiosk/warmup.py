@@ -9,8 +9,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.icons import load_icon_font
 from kiosk.navigation import HOME, topic_key
@@ -138,6 +138,8 @@ class WarmUp:
         kiosk.header  # noqa: B018 - built here, hidden until a visitor leaves the attract screen
         yield
         yield from self._build_screen(HOME)
+        self._show_once_unseen(HOME)
+        yield
         kiosk.speech.start()
         kiosk.monitoring.start()
 
@@ -207,6 +209,29 @@ class WarmUp:
                     yield
         finally:
             self._catching_up = False
+
+    def _show_once_unseen(self, key: str) -> None:
+        """Show the settings bar and the screen for `key` once with nothing painted (the window's updates
+        off), then the attract screen again: a first show lays out and measures everything at its size,
+        which the first visitor's choice of language would otherwise wait for."""
+        kiosk = self.kiosk
+        window, stack, header = kiosk.window, kiosk.window.stack, kiosk.header
+        screen, shown = kiosk.navigator.built.get(key), stack.currentWidget()
+        if screen is None or shown is screen or header.isVisible() or not window.isVisible():
+            return
+        focus = QApplication.focusWidget()
+        window.setUpdatesEnabled(False)
+        try:
+            for showing in (True, False):
+                header.setVisible(showing)
+                stack.setCurrentWidget(screen if showing else shown)
+                window.layout().activate()
+                for _pass in range(3):  # as Screen.showEvent: wrapped text settles over a few passes
+                    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        finally:
+            window.setUpdatesEnabled(True)
+            if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
+                focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _build_screen(self, key: str) -> Iterator[None]:
         """Build the screen for `key` a part per slice, then style and lay it out as shown (a slice each)."""
