@@ -13,7 +13,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.icons import load_icon_font
-from kiosk.navigation import HOME, topic_key
+from kiosk.navigation import ATTRACT, HOME, topic_key
 
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 # Imported a module per slice after the first frame, dependencies first (segno's writers pull in
 # urllib.request), so that no single import holds up a tap for long.
 MARKDOWN_MODULES = ("mdurl", "markdown_it", "kiosk.content.loader")
+HOME_MODULES = ("kiosk.widgets.scroll", "kiosk.widgets.tiles", "kiosk.screens.home")
 TOPIC_MODULES = (
     "email.parser",
     "ssl",
@@ -137,6 +138,7 @@ class WarmUp:
         yield
         kiosk.header  # noqa: B018 - built here, hidden until a visitor leaves the attract screen
         yield
+        yield from import_in_slices(HOME_MODULES)
         yield from self._build_screen(HOME)
         self._show_once_unseen(HOME)
         yield
@@ -169,6 +171,8 @@ class WarmUp:
                 qr_matrix(topic_url(kiosk.services.qr_base_url, topic.id))
                 yield
                 yield from self._build_screen(key)
+                self._show_once_unseen(key)
+                yield
         if kiosk.staff_access.staff_panel_built is None:
             kiosk.staff_access.staff_panel  # noqa: B018
             yield
@@ -213,11 +217,11 @@ class WarmUp:
     def _show_once_unseen(self, key: str) -> None:
         """Show the settings bar and the screen for `key` once with nothing painted (the window's updates
         off), then the attract screen again: a first show lays out and measures everything at its size,
-        which the first visitor's choice of language would otherwise wait for."""
+        which the tap that first opens it would otherwise wait for. Only while the attract screen shows."""
         kiosk = self.kiosk
         window, stack, header = kiosk.window, kiosk.window.stack, kiosk.header
         screen, shown = kiosk.navigator.built.get(key), stack.currentWidget()
-        if screen is None or shown is screen or header.isVisible() or not window.isVisible():
+        if screen is None or kiosk.navigator.current != ATTRACT or header.isVisible() or not window.isVisible():
             return
         focus = QApplication.focusWidget()
         window.setUpdatesEnabled(False)
