@@ -152,10 +152,12 @@ class Visit(QObject):
         for screen in kiosk.navigator.built.values():
             if screen.built:  # one still being built ahead has no view to reset yet
                 screen.reset_view()
-        # The attract screen first: the screen left behind is re-translated when next shown, not now.
-        kiosk.navigator.reset()
+        # Language and look change while no screen shows (as in start_session): the screen left behind is
+        # re-translated when next shown, and the attract screen is laid out once, as it is shown.
+        kiosk.navigator.hide_current()
         kiosk.i18n.set_language(kiosk.default_language)
         kiosk.appearance.reset()
+        kiosk.navigator.reset()
         kiosk.scanner.set_enabled(kiosk.settings.switch_scanning)
         kiosk.window.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring left for the next visitor
 
