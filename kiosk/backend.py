@@ -27,6 +27,7 @@ from kiosk.systemd import SystemdNotifier
 
 # The attract screen needs none of these: they are imported after the first frame, where they are used.
 if TYPE_CHECKING:
+    from kiosk.content.cache import ContentCache
     from kiosk.content.model import Library
     from kiosk.stats import UsageStats
 
@@ -41,11 +42,12 @@ def register_fonts() -> None:
             log.warning("could not load font %s", path)
 
 
-def load_content(folder: Path) -> tuple[Library, tuple[FileProblem, ...]]:
+def load_content(folder: Path, cache: ContentCache) -> tuple[Library, tuple[FileProblem, ...]]:
     from kiosk.content.loader import load_library
     from kiosk.icon_names import icon_exists
 
-    result = load_library(folder, icon_exists)
+    result = load_library(folder, icon_exists, cache)
+    cache.save()
     for problem in result.problems:
         log.error("content file left out: %s", problem)
     return result.library, result.problems
@@ -78,18 +80,31 @@ class Backend:
         self.services = Services(self.i18n, self.appearance, None, settings.qr_base_url, self.speech)
         self.content_problems: tuple[FileProblem, ...] = ()
         self.content_loaded = False
+        self._content_cache: ContentCache | None = None  # read after the first frame, with the content
         self.stats: UsageStats | None = None  # opened after the first frame: its integrity check grows with the file
         self.notifier = SystemdNotifier.from_environ(environ)
+
+    @property
+    def content_cache(self) -> ContentCache:
+        if self._content_cache is None:
+            from kiosk.content.cache import ContentCache
+
+            self._content_cache = ContentCache(self.data_dir)
+        return self._content_cache
+
+    def content_cached(self) -> bool:
+        """The topic files are in the content cache as they are now (see kiosk.content.cache)."""
+        return self.content_cache.holds(self.content_dir)
 
     def ensure_content(self) -> None:
         """Content is read after the first frame: the attract screen does not need it."""
         if not self.content_loaded:
             self.content_loaded = True
-            self.services.library, self.content_problems = load_content(self.content_dir)
+            self.services.library, self.content_problems = load_content(self.content_dir, self.content_cache)
 
     def reload(self) -> list[str]:
         """Read content and catalogs again; if either is broken, keep what is running and return why."""
-        library, problems = load_content(self.content_dir)
+        library, problems = load_content(self.content_dir, self.content_cache)
         reasons = [str(p) for p in problems] or ([] if library.topics else [_("No topics found.")])
         if not reasons:
             reasons = [str(p) for p in self.i18n.reload()]

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.i18n_cache import I18nCache, digest, report_fields
+from kiosk.cache_file import digest
+from kiosk.i18n_cache import I18nCache, report_fields
 from kiosk.problems import FileProblem
 
 if TYPE_CHECKING:  # Babel is imported where it is used: the attract screen needs none of it (see i18n_cache)

@@ -128,7 +128,8 @@ class WarmUp:
             backend.open_stats()
             yield
         if not backend.content_loaded:
-            yield from import_in_slices(MARKDOWN_MODULES)
+            if not backend.content_cached():  # a first start, or edited topics: markdown-it, a module a slice
+                yield from import_in_slices(MARKDOWN_MODULES)
             backend.ensure_content()
             yield
         # One icon font per slice (the controls' set and the topics'), before the icons appear.

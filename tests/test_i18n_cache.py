@@ -81,7 +81,7 @@ def test_an_unwritable_cache_folder_costs_a_warning_only(tmp_path, qtbot, caplog
     (tmp_path / "file").write_text("")
     i18n = I18n(TRANSLATIONS_DIR, ["en", "de"], cache_dir=tmp_path / "file" / "data")
     assert i18n.format_date(date(2026, 11, 23), "de") == "23. November 2026"
-    with caplog.at_level(logging.WARNING, logger="kiosk.i18n_cache"):
+    with caplog.at_level(logging.WARNING, logger="kiosk.cache_file"):
         i18n.cache.save()
     assert len(caplog.records) == 1
-    assert "cannot write the i18n cache" in caplog.records[0].getMessage()
+    assert f"cannot write the cache {tmp_path / 'file' / 'data' / FILE_NAME}" in caplog.records[0].getMessage()

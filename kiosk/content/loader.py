@@ -17,6 +17,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # markdown_it is imported where it parses: ~25 ms the first frame does not need
     from markdown_it.token import Token
 
+    from kiosk.content.cache import ContentCache
+
+from kiosk.cache_file import digest
 from kiosk.content.model import Block, BulletList, Heading, Library, ListItem, Paragraph, Topic
 from kiosk.problems import FileProblem
 
@@ -42,15 +45,17 @@ class LoadResult:
     problems: tuple[FileProblem, ...]
 
 
-def load_library(folder: Path, icon_exists: Callable[[str], bool]) -> LoadResult:
-    """Every `*.md` file of `folder`; relations (duplicate ids, parents) are checked across files."""
+def load_library(folder: Path, icon_exists: Callable[[str], bool], cache: ContentCache | None = None) -> LoadResult:
+    """Every `*.md` file of `folder`; relations (duplicate ids, parents) are checked across files.
+
+    With a `cache`, a file whose bytes it holds is not parsed again (see kiosk.content.cache)."""
     problems: list[FileProblem] = []
     topics: list[Topic] = []
     if not folder.is_dir():
         return LoadResult(Library(()), (FileProblem(folder, None, "content folder not found"),))
     for path in sorted(folder.glob("*.md")):
         try:
-            topics.append(parse_topic_file(path, icon_exists))
+            topics.append(_read_topic(path, icon_exists, cache))
         except ContentFileError as error:
             problems.append(FileProblem(path, error.line, error.message))
     topics = _drop_duplicates(topics, problems)
@@ -61,11 +66,29 @@ def load_library(folder: Path, icon_exists: Callable[[str], bool]) -> LoadResult
 
 
 def parse_topic_file(path: Path, icon_exists: Callable[[str], bool]) -> Topic:
+    return _read_topic(path, icon_exists, None)
+
+
+def _read_topic(path: Path, icon_exists: Callable[[str], bool], cache: ContentCache | None) -> Topic:
     try:
         raw = path.read_bytes()
     except OSError as error:
         raise ContentFileError(None, f"cannot read file: {error.strerror}") from None
-    return parse_topic_bytes(raw, path, icon_exists)
+    if cache is None:
+        return parse_topic_bytes(raw, path, icon_exists)
+    key = digest(raw)
+    stored = cache.topic(path, key)
+    if isinstance(stored, Topic):
+        return stored
+    if stored is not None:
+        raise ContentFileError(*stored)
+    try:
+        topic = parse_topic_bytes(raw, path, icon_exists)
+    except ContentFileError as error:
+        cache.store_error(path, key, error.line, error.message)
+        raise
+    cache.store_topic(path, key, topic)
+    return topic
 
 
 def parse_topic_bytes(raw: bytes, path: Path, icon_exists: Callable[[str], bool]) -> Topic:
