@@ -77,7 +77,9 @@ class Backend:
         self.i18n.set_language(self.default_language)
         self.appearance = Appearance(app)
         self.speech = Speech(speech_worker, dict(settings.read_aloud_voices))
-        self.services = Services(self.i18n, self.appearance, None, settings.qr_base_url, self.speech)
+        self.services = Services(
+            self.i18n, self.appearance, None, settings.qr_base_url, self.speech, qr_matrix=self.qr_matrix
+        )
         self.content_problems: tuple[FileProblem, ...] = ()
         self.content_loaded = False
         self._content_cache: ContentCache | None = None  # read after the first frame, with the content
@@ -91,6 +93,10 @@ class Backend:
 
             self._content_cache = ContentCache(self.data_dir)
         return self._content_cache
+
+    def qr_matrix(self, url: str) -> tuple[tuple[int, ...], ...]:
+        """A QR code, from the content cache when an earlier start made it (see kiosk.content.cache)."""
+        return self.content_cache.qr_matrix(url)
 
     def content_cached(self) -> bool:
         """The topic files are in the content cache as they are now (see kiosk.content.cache)."""

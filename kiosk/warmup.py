@@ -19,21 +19,12 @@ from kiosk.navigation import ATTRACT, HOME, topic_key
 if TYPE_CHECKING:
     from kiosk.app import Kiosk
 
-# Imported a module per slice after the first frame, dependencies first (segno's writers pull in
-# urllib.request), so that no single import holds up a tap for long.
+# Imported a module per slice after the first frame, dependencies first, so that no single import holds up a
+# tap for long: markdown-it and segno (which pulls in urllib.request) only when a cache lacks what they make.
 MARKDOWN_MODULES = ("mdurl", "markdown_it", "kiosk.content.loader")
 HOME_MODULES = ("kiosk.widgets.scroll", "kiosk.widgets.tiles", "kiosk.screens.home")
-TOPIC_MODULES = (
-    "email.parser",
-    "ssl",
-    "http.client",
-    "urllib.request",
-    "xml.sax.saxutils",
-    "segno",
-    "kiosk.screens.topic",
-    "kiosk.screens.overlay",
-    "kiosk.screens.staff",
-)
+QR_MODULES = ("email.parser", "ssl", "http.client", "urllib.request", "xml.sax.saxutils", "segno")
+TOPIC_MODULES = ("kiosk.screens.topic", "kiosk.screens.overlay", "kiosk.screens.staff")
 
 
 def import_in_slices(names: tuple[str, ...]) -> Iterator[None]:
@@ -165,12 +156,15 @@ class WarmUp:
             kiosk.visit.idle_overlay  # noqa: B018 - built here, ahead of its first warning
             yield
         from kiosk.screens.topic import topic_url
-        from kiosk.widgets.qr import qr_matrix
 
-        for topic in kiosk.services.library.reading_order:
+        topics = kiosk.services.library.reading_order
+        urls = {topic.id: topic_url(kiosk.services.qr_base_url, topic.id) for topic in topics}
+        if not all(map(kiosk.backend.content_cache.holds_qr, urls.values())):  # QR codes to make: segno
+            yield from import_in_slices(QR_MODULES)
+        for topic in topics:
             key = topic_key(topic.id)
             if key not in kiosk.navigator.built:
-                qr_matrix(topic_url(kiosk.services.qr_base_url, topic.id))
+                kiosk.services.qr_matrix(urls[topic.id])
                 yield
                 yield from self._build_screen(key)
                 self._show_once_unseen(key)
@@ -192,6 +186,7 @@ class WarmUp:
                 home.measure_in(language)
                 yield
         kiosk.i18n.cache.save()
+        kiosk.backend.content_cache.save()
         yield
         # What is built now lives as long as the kiosk: out of the garbage collector's way, so that a full
         # collection (7 ms over some 47,000 objects) never lands on a tap. Screens dropped since the last

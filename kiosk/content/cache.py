@@ -1,10 +1,12 @@
-"""Topic files as the loader read them, kept from the last start (kiosk.cache_file).
+"""Topic files as the loader read them, and the topics' QR codes, kept from the last start (kiosk.cache_file).
 
-Reading the topics needs markdown-it, whose import alone costs about 20 ms in one piece and 3 MiB; a
-start whose topic files are unchanged takes them from here and never imports it. Each file is stored
+Reading the topics needs markdown-it, whose import alone costs about 20 ms in one piece and 3 MiB, and
+making QR codes needs segno, which imports urllib, http, ssl and email: 20 ms and 7 MiB. A start whose
+topic files and QR addresses are unchanged takes both from here and imports neither. Each file is stored
 under the digest of its bytes, as the topic it gave or the error it raised (with its line); a new kiosk,
-markdown-it or qtawesome (the icon names a topic may use), or a change to the loader or the model,
-empties the cache. Checks across files (duplicate ids, parents) run on every load.
+markdown-it, segno or qtawesome (the icon names a topic may use), or a change to the loader or the
+model, empties the cache. A QR code is stored under its address, as its rows of modules. Checks across
+files (duplicate ids, parents) run on every load.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from pathlib import Path
 
 from kiosk.cache_file import CacheFile, digest, version_of
 from kiosk.content.model import Block, BulletList, Heading, ListItem, Paragraph, Topic
+
+Matrix = tuple[tuple[int, ...], ...]
 
 FILE_NAME = "content-cache.json"
 CODE = [Path(__file__).with_name(name) for name in ("loader.py", "model.py")]
@@ -76,8 +80,8 @@ def topic_from(data: dict, path: Path) -> Topic:
 
 class ContentCache(CacheFile):
     def __init__(self, folder: Path | None):
-        version = version_of(CODE, ["markdown_it", "qtawesome"]) if folder is not None else ""
-        super().__init__(folder, FILE_NAME, version, ("files",))
+        version = version_of(CODE, ["markdown_it", "segno", "qtawesome"]) if folder is not None else ""
+        super().__init__(folder, FILE_NAME, version, ("files", "qr"))
 
     def topic(self, path: Path, key: str) -> Topic | tuple[int | None, str] | None:
         """The topic, or the (line, message) of the error, that the file's bytes gave before; else None."""
@@ -91,6 +95,20 @@ class ContentCache(CacheFile):
             return topic_from(entry["topic"], path)
         except (KeyError, TypeError, ValueError):
             return None
+
+    def qr_matrix(self, url: str) -> Matrix:
+        """The QR code for `url` (kiosk.widgets.qr.qr_matrix), made at an earlier start or now."""
+        rows = self.sections["qr"].get(url)
+        if isinstance(rows, list) and rows and all(isinstance(r, str) and set(r) <= {"0", "1"} for r in rows):
+            return tuple(tuple(int(module) for module in row) for row in rows)
+        from kiosk.widgets.qr import qr_matrix
+
+        matrix = qr_matrix(url)
+        self.store("qr", url, ["".join(str(module) for module in row) for row in matrix])
+        return matrix
+
+    def holds_qr(self, url: str) -> bool:
+        return url in self.sections["qr"]
 
     def holds(self, folder: Path) -> bool:
         """Every topic file of `folder` is here as it is now: loading them needs no markdown-it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ class Services:
     library: Library | None  # None until the content is read, after the first frame (Backend.ensure_content)
     qr_base_url: str
     speech: Speech
+    qr_matrix: Callable[[str], tuple[tuple[int, ...], ...]]  # a topic's QR code, cached (Backend.qr_matrix)
 
 
 class Screen(QWidget):

@@ -53,11 +53,11 @@ class TakeHomePanel(LaidOutOnResize):
     screen's width (code on the left, words on the right) at the end of the text.
     """
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, services: Services, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("TakeHome")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.qr = QrCode(module_px=QR_MODULE_PX)
+        self.qr = QrCode(module_px=QR_MODULE_PX, matrix_of=services.qr_matrix)
         self.heading = accessibility.set_role(label(role="heading"), Role.HEADING, level=2)
         self.hint = label(role="note")
         self.source = label(role="note")
@@ -213,7 +213,7 @@ class TopicScreen(Screen):
         return row
 
     def _make_take_home(self) -> TakeHomePanel:
-        panel = TakeHomePanel()
+        panel = TakeHomePanel(self.services)
         panel.qr.set_url(self._qr_url())
         if not self.topic.supplemental_sources:  # not setVisible(True): the label has no parent yet
             panel.supplemental.hide()

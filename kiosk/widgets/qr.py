@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from PySide6.QtCore import QSize, Qt
@@ -22,8 +23,16 @@ def qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
 
 
 class QrCode(QWidget):
-    def __init__(self, module_px: int = 6, parent: QWidget | None = None):
+    """`matrix_of(url)` makes the code: qr_matrix, or a cache of it (Services.qr_matrix)."""
+
+    def __init__(
+        self,
+        module_px: int = 6,
+        matrix_of: Callable[[str], tuple[tuple[int, ...], ...]] = qr_matrix,
+        parent: QWidget | None = None,
+    ):
         super().__init__(parent)
+        self.matrix_of = matrix_of
         accessibility.set_role(self, accessibility.Role.IMAGE)  # a picture with a name, not an empty panel
         self.module_px = module_px
         self.matrix: tuple[tuple[int, ...], ...] = ()
@@ -35,7 +44,7 @@ class QrCode(QWidget):
         if url == self.url:
             return
         self.url = url
-        self.matrix = qr_matrix(url)
+        self.matrix = self.matrix_of(url)
         self._pixmap = self._draw()
         self.updateGeometry()
         self.update()

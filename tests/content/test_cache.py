@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import kiosk.content.loader
+import kiosk.widgets.qr
 from kiosk.content.cache import FILE_NAME, ContentCache
 from kiosk.content.loader import load_library
 from kiosk.icon_names import icon_exists
@@ -68,3 +69,17 @@ def test_a_damaged_or_older_cache_is_read_again_and_replaced(tmp_path):
     data["version"] = "an older kiosk"
     (tmp_path / FILE_NAME).write_text(json.dumps(data), encoding="utf-8")
     assert not ContentCache(tmp_path).holds(CONTENT_DIR)
+
+
+def test_a_qr_code_is_made_once_then_read_from_the_cache(tmp_path, monkeypatch):
+    url = "https://www.rush.edu/services/als?topic=symptoms"
+    cache = ContentCache(tmp_path)
+    made = cache.qr_matrix(url)
+    assert made == kiosk.widgets.qr.qr_matrix(url) and len(made) == len(made[0]) >= 21
+    cache.save()
+
+    def qr_matrix(url):
+        raise AssertionError("a QR code was made again")
+
+    monkeypatch.setattr(kiosk.widgets.qr, "qr_matrix", qr_matrix)
+    assert ContentCache(tmp_path).holds_qr(url) and ContentCache(tmp_path).qr_matrix(url) == made
