@@ -303,7 +303,7 @@ def snapshot(s: Session, label: str, trim: bool = False) -> dict:
     values = read_memory()
     values.update(
         label=label,
-        python_objects=len(gc.get_objects()),
+        python_objects=len(gc.get_objects()) + gc.get_freeze_count(),  # frozen ones too (kiosk.warmup)
         qt_widgets=len(QApplication.allWidgets()),
         frames=s.probe.frame_count,
         t=time.monotonic(),
