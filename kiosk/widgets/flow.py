@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+if TYPE_CHECKING:
+    from kiosk.i18n import I18n
 
 
 class FlowWidget(QWidget):
@@ -18,6 +24,8 @@ class FlowWidget(QWidget):
         self._widgets: list[QWidget] = []
         self._spacing = spacing
         self._centered = centered
+        self._follow: Callable[[], None] | None = None  # see follow_language
+        self._language_stale = False
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -64,7 +72,22 @@ class FlowWidget(QWidget):
         super().resizeEvent(event)
         self._arrange(self.width(), move=True)
 
+    def follow_language(self, i18n: I18n, update: Callable[[], None]) -> None:
+        """Call `update` after each language switch: at once while shown, else when next shown (the
+        attract screen's row waits for the next visitor, the settings bar for the screen it comes with)."""
+        self._follow = update
+        i18n.language_changed.connect(self._language_changed)
+
+    def _language_changed(self) -> None:
+        if self.isVisible():
+            self._follow()
+        else:
+            self._language_stale = True
+
     def showEvent(self, event) -> None:  # noqa: N802
+        if self._language_stale:
+            self._language_stale = False
+            self._follow()
         # Children restyled while this was hidden (text size, bold current language) sent no request.
         super().showEvent(event)
         self.relayout()

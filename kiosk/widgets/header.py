@@ -37,7 +37,7 @@ class LanguageButtons(FlowWidget):
         if leading is not None:  # stays first: rebuild() replaces only the buttons
             self.add(leading)
         self.rebuild()
-        i18n.language_changed.connect(self.mark_current)
+        self.follow_language(i18n, self.mark_current)
 
     def rebuild(self) -> None:
         """Make the buttons again for the enabled languages (after a catalog reload)."""
@@ -117,7 +117,7 @@ class SettingsBar(FlowWidget):
         self.add(self.text_size)
         self.add(self.contrast_button)
 
-        i18n.language_changed.connect(self.retranslate)
+        self.follow_language(i18n, self.retranslate)
         # Checked buttons are bold, so wider: make room.
         appearance.changed.connect(self.relayout)
 

@@ -139,7 +139,7 @@ class AccessOptions(FlowWidget):
         self.scanning.requested.connect(self.scanning_requested)
         for widget in (self.text_size, self.contrast, self.scanning):
             self.add(widget)
-        i18n.language_changed.connect(self.retranslate)
+        self.follow_language(i18n, self.retranslate)
 
     def retranslate(self) -> None:
         for widget in (self.text_size, self.contrast, self.scanning):
