@@ -5,6 +5,7 @@ screen and dialog built ahead of need, and screens out of sight caught up after 
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterator
 from importlib import import_module
 from typing import TYPE_CHECKING
@@ -31,6 +32,22 @@ def import_in_slices(names: tuple[str, ...]) -> Iterator[None]:
     for name in names:
         import_module(name)
         yield
+
+
+def load_qt_classes(slice_s: float = 0.003) -> Iterator[None]:
+    """PySide6 makes a class's Python type when it is first used, and the first time Qt hands it an object
+    of a class it does not wrap (a scroll area's viewport), every widget and event class it has not made
+    yet: 15-20 ms in one call. Made a few at a time here first, the slices stay short."""
+    from PySide6 import QtCore, QtGui, QtWidgets
+
+    names = [(module, name) for module in (QtCore, QtGui) for name in dir(module) if name.endswith("Event")]
+    names += [(QtWidgets, name) for name in dir(QtWidgets) if name.startswith("Q")]
+    started = time.perf_counter()
+    for module, name in names:
+        getattr(module, name)
+        if time.perf_counter() - started > slice_s:
+            yield
+            started = time.perf_counter()
 
 
 class AfterFirstFrame(QObject):
@@ -131,6 +148,7 @@ class WarmUp:
         yield
         kiosk.header  # noqa: B018 - built here, hidden until a visitor leaves the attract screen
         yield
+        yield from load_qt_classes()
         yield from import_in_slices(HOME_MODULES)
         yield from self._build_screen(HOME)
         self._show_once_unseen(HOME)
