@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.icons import load_icon_font
@@ -252,9 +252,7 @@ class WarmUp:
             for showing in (True, False):
                 header.setVisible(showing)
                 stack.setCurrentWidget(screen if showing else shown)
-                window.layout().activate()
-                for _pass in range(3):  # as Screen.showEvent: wrapped text settles over a few passes
-                    QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+                window.layout().activate()  # the screen's showEvent then settles its own layouts
         finally:
             window.setUpdatesEnabled(True)
             if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
