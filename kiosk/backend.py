@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from kiosk.content.cache import ContentCache
     from kiosk.content.model import Library
     from kiosk.stats import UsageStats
+    from kiosk.widgets.qr import Matrix
 
 log = logging.getLogger(__name__)
 
@@ -94,7 +95,7 @@ class Backend:
             self._content_cache = ContentCache(self.data_dir)
         return self._content_cache
 
-    def qr_matrix(self, url: str) -> tuple[tuple[int, ...], ...]:
+    def qr_matrix(self, url: str) -> Matrix:
         """A QR code, from the content cache when an earlier start made it (see kiosk.content.cache)."""
         return self.content_cache.qr_matrix(url)
 

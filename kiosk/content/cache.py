@@ -13,11 +13,13 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.cache_file import CacheFile, digest, version_of
 from kiosk.content.model import Block, BulletList, Heading, ListItem, Paragraph, Topic
 
-Matrix = tuple[tuple[int, ...], ...]
+if TYPE_CHECKING:
+    from kiosk.widgets.qr import Matrix
 
 FILE_NAME = "content-cache.json"
 CODE = [Path(__file__).with_name(name) for name in ("loader.py", "model.py")]

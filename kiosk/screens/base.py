@@ -16,6 +16,7 @@ from kiosk.speech import Speech
 
 if TYPE_CHECKING:
     from kiosk.content.model import Library
+    from kiosk.widgets.qr import Matrix
 
 
 @dataclass
@@ -27,7 +28,7 @@ class Services:
     library: Library | None  # None until the content is read, after the first frame (Backend.ensure_content)
     qr_base_url: str
     speech: Speech
-    qr_matrix: Callable[[str], tuple[tuple[int, ...], ...]]  # a topic's QR code, cached (Backend.qr_matrix)
+    qr_matrix: Callable[[str], Matrix]  # a topic's QR code, cached (Backend.qr_matrix)
 
 
 class Screen(QWidget):

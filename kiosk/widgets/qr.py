@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from kiosk import accessibility
 
+Matrix = tuple[tuple[int, ...], ...]  # a QR code's modules (1 dark, 0 light), row by row
 QUIET_ZONE = 4  # modules of white around the code, as the standard asks
 
 
 @lru_cache(maxsize=64)
-def qr_matrix(url: str) -> tuple[tuple[int, ...], ...]:
+def qr_matrix(url: str) -> Matrix:
     """The code's modules (1 dark, 0 light), row by row; computed once per URL (ahead of need, too)."""
     import segno  # here, not at the top: it costs ~25 ms of start-up and the attract screen has no QR code
 
@@ -28,14 +29,14 @@ class QrCode(QWidget):
     def __init__(
         self,
         module_px: int = 6,
-        matrix_of: Callable[[str], tuple[tuple[int, ...], ...]] = qr_matrix,
+        matrix_of: Callable[[str], Matrix] = qr_matrix,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
         self.matrix_of = matrix_of
         accessibility.set_role(self, accessibility.Role.IMAGE)  # a picture with a name, not an empty panel
         self.module_px = module_px
-        self.matrix: tuple[tuple[int, ...], ...] = ()
+        self.matrix: Matrix = ()
         self.url = ""
         self._pixmap = QPixmap()
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
