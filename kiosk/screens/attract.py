@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEasingCurve, QRect, Qt, QTimer, QVariantAnimation, Signal
+from PySide6.QtCore import QEasingCurve, QRect, QSize, Qt, QTimer, QVariantAnimation, Signal
 from PySide6.QtWidgets import QBoxLayout, QGraphicsOpacityEffect, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk import accessibility
@@ -121,7 +121,8 @@ class AttractScreen(Screen):
         self._animation.valueChanged.connect(self._fade_step)
         self._animation.finished.connect(lambda: self._fade.setEnabled(False))
         self._pending_switch = False
-        self._stale = True  # the word heights and the illustration wait for the screen's real size
+        # The size the word heights and the illustration were arranged for; None until shown at a real size.
+        self._arranged_for: QSize | None = None
 
         self._language_index = 0
         self._seconds = 0
@@ -223,10 +224,13 @@ class AttractScreen(Screen):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        self._reserve_heights()
+        # Qt also sends a resize on show after the stack resized this hidden screen and back (the
+        # settings bar came and went): the same size needs no new arrangement (4 ms).
+        if event.size() != self._arranged_for:
+            self._reserve_heights()
 
     def showEvent(self, event) -> None:  # noqa: N802
-        if self._stale:
+        if self._arranged_for != self.size():
             self._reserve_heights()
         super().showEvent(event)
 
@@ -240,9 +244,10 @@ class AttractScreen(Screen):
         languages rotate). Heights are set here, not found by nested height-for-width passes, so
         one layout pass settles the screen."""
         # Hidden (being built, or behind another screen while the language changes): on show.
-        self._stale = not self.isVisible()
-        if self._stale or self.width() <= 0 or self.height() <= 0:
+        self._arranged_for = None
+        if not self.isVisible() or self.width() <= 0 or self.height() <= 0:
             return
+        self._arranged_for = self.size()
         landscape = self.landscape
         across, down = QBoxLayout.Direction.LeftToRight, QBoxLayout.Direction.TopToBottom
         self.hero_layout.setDirection(across if landscape else down)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from PySide6.QtCore import QObject, QPoint, QRect, Signal
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QBoxLayout
 
 from kiosk.navigation import HOME
 from kiosk.screens.attract import (
@@ -155,6 +155,28 @@ def test_the_illustration_shows_in_both_orientations_and_follows_the_contrast(qt
         assert screen.settings_row.geometry().top() >= screen.languages.geometry().bottom()
     svg = themed_svg(screen.illustration.path, HIGH_CONTRAST).decode()
     assert "$" not in svg and HIGH_CONTRAST.accent in svg
+
+
+def test_a_shape_given_while_hidden_is_arranged_for_on_show(qtbot, make_kiosk) -> None:
+    # Behind another screen the stack may resize it (the settings bar comes and goes): it arranges itself
+    # for the size it has when shown again, also when that is the size it had before.
+    kiosk = make_kiosk()
+    screen = standalone(qtbot, kiosk)
+
+    def arrangement() -> tuple:
+        QApplication.processEvents()
+        heights = tuple(w.minimumHeight() for w in (screen.title, screen.welcome, screen.prompt))
+        return screen.hero_layout.direction(), screen.words.width(), screen.illustration.height(), heights
+
+    landscape = arrangement()
+    assert landscape[0] == QBoxLayout.Direction.LeftToRight
+    for size, expected in (((1080, 1920), QBoxLayout.Direction.TopToBottom), ((1920, 1080), landscape[0])):
+        screen.hide()
+        screen.resize(1920, 700)  # away and back again, unseen
+        screen.resize(*size)
+        screen.show()
+        assert arrangement()[0] == expected
+    assert arrangement() == landscape
 
 
 def test_the_first_touch_is_a_language(qtbot, make_kiosk) -> None:
