@@ -249,10 +249,13 @@ class WarmUp:
         focus = QApplication.focusWidget()
         window.setUpdatesEnabled(False)
         try:
-            for showing in (True, False):
-                header.setVisible(showing)
-                stack.setCurrentWidget(screen if showing else shown)
-                window.layout().activate()  # the screen's showEvent then settles its own layouts
+            # The attract screen hides before the bar shows and shows after it hides: it never changes size.
+            stack.setCurrentWidget(screen)
+            header.show()
+            window.layout().activate()  # the screen's showEvent then settles its own layouts
+            header.hide()
+            stack.setCurrentWidget(shown)
+            window.layout().activate()
         finally:
             window.setUpdatesEnabled(True)
             if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
