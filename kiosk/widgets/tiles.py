@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
+from functools import partial
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QPainter
+from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent, QPainter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import accessibility
 from kiosk.theme import space
-from kiosk.widgets.buttons import MIN_TARGET_PX, activate_on_enter
+from kiosk.widgets.buttons import MIN_TARGET_PX, activate_on_enter, release_unpainted
 from kiosk.widgets.text import label
 
 TILE_ICON_PX = 72
@@ -136,6 +137,12 @@ class TopicTile(QAbstractButton):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if not activate_on_enter(self, event):
             super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        release_unpainted(self, partial(super().mouseReleaseEvent, event))
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        release_unpainted(self, partial(super().keyReleaseEvent, event))
 
     def paintEvent(self, event) -> None:  # noqa: N802
         # The frame, fill and focus ring come from the style sheet (TopicTile, :pressed, :focus).
