@@ -11,6 +11,7 @@ held up by it. `slices` keeps how long each step took (the benchmark reports the
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -55,6 +56,7 @@ class AheadOfTime(QObject):
         self._timer = timer_factory()
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._step)
+        self._touched_at: float | None = None  # the last touch, press or key
         self.slices: deque[float] = deque(maxlen=MAX_SLICES_KEPT)  # seconds per step, newest last
 
     @property
@@ -65,12 +67,21 @@ class AheadOfTime(QObject):
         """Queue `job` (a generator: each `yield` ends a slice) after the jobs already waiting."""
         self._jobs.append(job)
         if not self._timer.isActive():
-            self._timer.start(0)
+            self._timer.start(self._aside_left_ms())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - called by the kiosk's EventRouter
-        if event.type() in self.EVENT_TYPES and self._jobs:
-            self._timer.start(STAND_ASIDE_MS)  # the next step comes that long after the last touch
+        if event.type() in self.EVENT_TYPES:
+            self._touched_at = self._clock()
+            if self._jobs:
+                self._timer.start(STAND_ASIDE_MS)  # the next step comes that long after the last touch
         return False
+
+    def _aside_left_ms(self) -> int:
+        """How long new work still stands aside: a job queued by a tap (the screens a language switch left
+        behind) waits like the rest, so its first step never comes before the tap's frame."""
+        if self._touched_at is None:
+            return 0
+        return max(0, math.ceil(STAND_ASIDE_MS - (self._clock() - self._touched_at) * 1000))
 
     def finish(self) -> None:
         """Do everything still queued now (tests, rendering, shutdown paths that need it done)."""

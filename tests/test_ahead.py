@@ -117,3 +117,30 @@ def test_the_work_stands_aside_while_the_visitor_touches_the_screen(qtbot):
     QApplication.processEvents()
     assert log == []  # not in the pass that handles the tap and paints its frame
     qtbot.waitUntil(lambda: log == ["a0"], timeout=2000)
+
+
+def test_work_a_tap_queues_waits_for_the_tap_to_be_answered(time_machine):
+    # A language switch queues the screens it left behind while the tap is handled: their first step
+    # must not come before the frame that answers the tap.
+    log: list[str] = []
+    ahead = AheadOfTime(timer_factory=time_machine.timer, clock=time_machine.now)
+    release = QMouseEvent(
+        QEvent.Type.MouseButtonRelease,
+        QPointF(1, 1),
+        QPointF(1, 1),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    ahead.eventFilter(ahead, release)  # nothing queued yet
+    time_machine.advance(0.005)  # the tap's handler
+    ahead.add(steps(log, "a", 2))
+    time_machine.advance(0.050)
+    assert log == []
+    time_machine.advance(0.006)  # the stand-aside after the touch is over: on at full pace
+    assert log == ["a0", "a1"]
+    # Long after the last touch, new work starts at once.
+    time_machine.advance(1)
+    ahead.add(steps(log, "b", 1))
+    time_machine.advance(0.001)
+    assert log == ["a0", "a1", "b0"]
