@@ -151,6 +151,10 @@ class WarmUp:
         yield from load_qt_classes()
         yield from import_in_slices(HOME_MODULES)
         yield from self._build_screen(HOME)
+        home = kiosk.navigator.built.get(HOME)
+        if home is not None:
+            home.measure_in(kiosk.i18n.current)  # its tiles, measured before its first layout needs them
+            yield
         self._show_once_unseen(HOME)
         yield
         kiosk.speech.start()
