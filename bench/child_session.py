@@ -233,9 +233,7 @@ def latency_script(s: Session, passes: int, idle_runs: int):
         language = languages[(run + 1) % len(languages)]
         topic = order[run % len(order)]
         yield from s.reset_to_attract()
-        yield from s.tap(
-            s.screen(ATTRACT).languages.buttons[language], "choose language (attract)", expect_key=HOME, record=False
-        )
+        yield from s.tap(s.screen(ATTRACT).languages.buttons[language], "choose language (attract)", expect_key=HOME)
         t0 = s.clock()
         kiosk.open_topic(topic.id)
         yield ("frame", s.screen(topic_key(topic.id)), t0, FRAME_TIMEOUT_S, s.clock())
