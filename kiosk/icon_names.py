@@ -30,6 +30,11 @@ def _charmap(prefix: str) -> dict[str, str]:
         return json.load(fp)
 
 
+def load_icon_names(prefix: str) -> None:
+    """Read an icon set's charmap now (ahead of its first icon)."""
+    _charmap(prefix)
+
+
 def icon_exists(name: str) -> bool:
     prefix, _, glyph = name.partition(".")
     return prefix in ICON_SETS and bool(glyph) and glyph in _charmap(prefix)

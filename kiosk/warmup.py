@@ -14,6 +14,7 @@ import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
+from kiosk.icon_names import load_icon_names
 from kiosk.icons import load_icon_font
 from kiosk.navigation import ATTRACT, HOME, topic_key
 
@@ -140,9 +141,12 @@ class WarmUp:
                 yield from import_in_slices(MARKDOWN_MODULES)
             backend.ensure_content()
             yield
-        # One icon font per slice (the controls' set and the topics'), before the icons appear.
+        # Each icon font and its names in a slice of their own (the controls' set and the topics'), before the
+        # icons appear.
         for prefix in sorted({"mdi6", *(t.icon.partition(".")[0] for t in kiosk.services.library.topics)}):
             load_icon_font(prefix)
+            yield
+            load_icon_names(prefix)
             yield
         kiosk.appearance.enable_icons()
         yield
