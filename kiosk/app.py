@@ -270,6 +270,7 @@ class Kiosk(QObject):
         if self._shut_down:
             return
         self._shut_down = True
+        self.policy.stop()  # no idle warning or reset from a kiosk on its way out (or a finished render)
         self.ahead.cancel()
         self.warm_up_work.remove_event_filter()
         if self._monitoring is not None:

@@ -492,3 +492,13 @@ def test_an_idle_time_out_on_the_attract_screen_emits_no_change(kiosk, time_mach
     time_machine.advance(WARNING_S)
     assert_every_default(kiosk)
     assert changes == []
+
+
+def test_a_kiosk_shutting_down_warns_and_resets_no_more(kiosk, time_machine):
+    # Its windows may be gone already (a render's kiosk, a service stop): an idle warning then would
+    # reach widgets that no longer exist.
+    start(kiosk, "de")
+    kiosk.shutdown()
+    time_machine.advance(TIMEOUT_S + WARNING_S + 5)
+    assert kiosk.visit.idle_overlay_built is None or not kiosk.visit.idle_overlay_built.isVisible()
+    assert kiosk.navigator.current == HOME and kiosk.i18n.current == "de"
