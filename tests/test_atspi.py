@@ -90,7 +90,8 @@ class AccessibleKiosk:
     log: Path
 
     def tree(self) -> Node | None:
-        """The tree of what is showing; None while the kiosk is not on the accessibility bus yet."""
+        """The tree of what is showing; None while the kiosk is not on the accessibility bus yet, or when an
+        object went away while the tree was being read (a read takes many calls while the kiosk goes on)."""
         assert self.process.poll() is None, f"the kiosk stopped:\n{self.log_text()}"
         result = subprocess.run(
             [SYSTEM_PYTHON, str(READER), str(self.process.pid), "tree"],
@@ -100,6 +101,8 @@ class AccessibleKiosk:
             timeout=60,
             check=False,
         )
+        if result.returncode != 0 and "No such object path" in result.stderr:
+            return None
         assert result.returncode == 0, result.stderr
         data = json.loads(result.stdout)
         return Node.parse(data) if data is not None else None
