@@ -1,4 +1,4 @@
-"""A large touch button, and Enter and Return pressing any button as Space does."""
+"""A large touch button, and what every button of the kiosk does with a press and a release (Tappable)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import partial
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QAbstractButton, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from kiosk import accessibility
 
@@ -15,7 +15,33 @@ MIN_TARGET_PX = 64
 ICON_PX = 40
 
 
-class TouchButton(QPushButton):
+class Tappable:
+    """What every button of the kiosk does with a press and a release, mixed in before its Qt class: Enter
+    and Return press it as Space does (Qt's buttons take only Space), and a release acts before anything is
+    painted (Qt paints the released button at once and sends it to the screen before it emits clicked, about
+    1 ms under X, a frame the tap's own frame makes obsolete; the button is painted released in that one)."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            self.click()
+        else:
+            super().keyPressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._release_unpainted(partial(super().mouseReleaseEvent, event))
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        self._release_unpainted(partial(super().keyReleaseEvent, event))
+
+    def _release_unpainted(self, release: Callable[[], None]) -> None:
+        self.setUpdatesEnabled(False)
+        try:
+            release()
+        finally:
+            self.setUpdatesEnabled(True)
+
+
+class TouchButton(Tappable, QPushButton):
     """A large button with an icon beside its text label; fires on release, never on hold."""
 
     def __init__(
@@ -45,32 +71,3 @@ class TouchButton(QPushButton):
         self.setText(text)
         self.setAccessibleName(text)
         self.setAccessibleDescription(description)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if not activate_on_enter(self, event):
-            super().keyPressEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        release_unpainted(self, partial(super().mouseReleaseEvent, event))
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        release_unpainted(self, partial(super().keyReleaseEvent, event))
-
-
-def activate_on_enter(button: QAbstractButton, event: QKeyEvent) -> bool:
-    """Enter and Return press a button, as Space does (Qt's buttons take only Space)."""
-    if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
-        button.click()
-        return True
-    return False
-
-
-def release_unpainted(button: QAbstractButton, release: Callable[[], None]) -> None:
-    """Qt's handling of a release, without the repaint it does first: before it emits clicked, Qt paints
-    the released button at once and sends it to the screen (1 ms under X), a frame the tap's own frame,
-    painted next, makes obsolete. The button is painted released in that frame."""
-    button.setUpdatesEnabled(False)
-    try:
-        release()
-    finally:
-        button.setUpdatesEnabled(True)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import math
-from functools import partial
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QMouseEvent, QPainter
+from PySide6.QtGui import QIcon, QPainter
 from PySide6.QtWidgets import (
     QAbstractButton,
     QBoxLayout,
@@ -21,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from kiosk import accessibility
 from kiosk.theme import space
-from kiosk.widgets.buttons import MIN_TARGET_PX, activate_on_enter, release_unpainted
+from kiosk.widgets.buttons import MIN_TARGET_PX, Tappable
 from kiosk.widgets.text import label
 
 TILE_ICON_PX = 72
@@ -31,7 +30,7 @@ STACK_BELOW_PX = 560  # tiles narrower than this put the icon above the words
 CARD_ASPECT = 1.8  # width to height of a tile that looks like a card, not a strip or a tower
 
 
-class TopicTile(QAbstractButton):
+class TopicTile(Tappable, QAbstractButton):
     """A button that opens a topic: icon, title and a summary of at most two lines. One tap on release.
 
     A real button (focus, Enter and Space, a press action for assistive technology) that reads
@@ -133,16 +132,6 @@ class TopicTile(QAbstractButton):
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return self.layout().minimumSize().expandedTo(self.minimumSize())
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if not activate_on_enter(self, event):
-            super().keyPressEvent(event)
-
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        release_unpainted(self, partial(super().mouseReleaseEvent, event))
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        release_unpainted(self, partial(super().keyReleaseEvent, event))
 
     def paintEvent(self, event) -> None:  # noqa: N802
         # The frame, fill and focus ring come from the style sheet (TopicTile, :pressed, :focus).
