@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QColor, QIcon, QPalette
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from kiosk import icons
@@ -49,12 +49,6 @@ class Appearance(QObject):
         if self._applied == (self.theme, self.text_size):
             return
         self._applied = (self.theme, self.text_size)
-        # A scrolling screen's background is the palette's Base (TouchScrollArea), set before the style sheet,
-        # which styles from it: Qt fills a viewport from the palette in a fraction of the time it paints a style
-        # sheet background under it (about 3 ms of every frame of the home screen at 1920 x 1080).
-        palette = self._app.palette()
-        palette.setColor(QPalette.ColorRole.Base, QColor(self.theme.background))
-        self._app.setPalette(palette)
         self._app.setStyleSheet(stylesheet(self.theme, self.text_size))
         self.changed.emit()
 

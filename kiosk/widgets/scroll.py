@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEasingCurve, QEvent, QPoint, QRect, Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QScrollArea, QScroller, QScrollerProperties, QWidget
 
 from kiosk.widgets.text import label
@@ -24,7 +23,12 @@ class TouchScrollArea(QScrollArea):
         self.setWidget(content)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self.viewport().setBackgroundRole(QPalette.ColorRole.Base)  # the theme's background: see Appearance.apply
+        # Neither viewport nor content fills its own background (QScrollArea turns both on): the window's shows
+        # through. Qt paints an opaque widget marked for painting on its own, then every other marked widget
+        # with the window, in the same frame: a screen shown again has all of them marked, and the content
+        # of an opaque scroll area was painted twice in each such frame (3 ms of going back to home).
+        self.viewport().setAutoFillBackground(False)
+        content.setAutoFillBackground(False)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
         # The scroll bar only shows where the reader is; dragging the text is how one scrolls.
