@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QColor, QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from kiosk import icons
@@ -49,6 +49,14 @@ class Appearance(QObject):
         if self._applied == (self.theme, self.text_size):
             return
         self._applied = (self.theme, self.text_size)
+        # The window's background is the palette's Window, not a style sheet rule: Qt fills a window from its
+        # palette before it paints a style sheet background over it, so a rule would fill every frame twice.
+        # A scroll area's content fills from it too while it moves (TouchScrollArea).
+        # Not the disabled group's: Qt greys the icons of controls under an overlay (disabled) toward it.
+        palette = self._app.palette()
+        for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+            palette.setColor(group, QPalette.ColorRole.Window, QColor(self.theme.background))
+        self._app.setPalette(palette)
         self._app.setStyleSheet(stylesheet(self.theme, self.text_size))
         self.changed.emit()
 

@@ -1,13 +1,15 @@
-"""The touch scroll area: a screen in it is painted once per frame."""
+"""The touch scroll area: a screen in it is painted once per frame, and a flick copies what is painted."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QWidget
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication, QScroller, QWidget
 
-from conftest import home_screen, open_tile, settle, start
+from conftest import drag, home_screen, open_tile, settle, start, tap, wait_until_still
 
 
 class PaintsPerFrame(QObject):
@@ -50,3 +52,37 @@ def test_a_screen_shown_again_is_painted_once_in_its_frame(qtbot, kiosk):
     for frame in painted:
         assert any(name.startswith("tile-") for name in frame), f"no tile painted: {frame}"
         assert max(frame.values()) == 1, f"painted more than once in a frame: {frame}"
+
+
+def uncovered_point(widget: QWidget) -> QPoint:
+    """A point of `widget`, on screen, that none of its children covers: where its own background shows."""
+    shown = widget.visibleRegion().boundingRect()
+    for y in range(shown.bottom() - 4, shown.top(), -8):
+        for x in range(shown.left() + 4, shown.right(), 8):
+            if widget.childAt(x, y) is None:
+                return QPoint(x, y)
+    raise AssertionError(f"{widget} is covered by its children")
+
+
+@pytest.mark.parametrize("high_contrast", [False, True])
+def test_content_moved_by_a_flick_is_opaque_in_the_background_colour_and_clear_again_at_rest(
+    qtbot, kiosk, high_contrast
+):
+    # A moving opaque widget is copied, not repainted, frame by frame: the content fills itself while the
+    # scroller moves it, and in the theme's background (Qt's default grey showed in the first version).
+    home = start(kiosk)
+    if high_contrast:
+        tap(kiosk.header.contrast_button)
+    screen = open_tile(kiosk, home.grid.tiles, "care-at-rush")
+    content = screen.scroll.widget()
+    viewport = screen.scroll.viewport()
+    assert not content.autoFillBackground()
+    drag(viewport, QPoint(viewport.width() // 2, viewport.height() - 80), -300)
+    assert QScroller.scroller(viewport).state() != QScroller.State.Inactive
+    assert content.autoFillBackground()
+    background = QColor(kiosk.appearance.theme.background)
+    assert content.grab().toImage().pixelColor(uncovered_point(content)) == background
+    wait_until_still(qtbot, screen.scroll)
+    assert not content.autoFillBackground()
+    point = content.mapTo(kiosk.window, uncovered_point(content))
+    assert kiosk.window.grab().toImage().pixelColor(point) == background
