@@ -69,6 +69,10 @@ class AheadOfTime(QObject):
         if not self._timer.isActive():
             self._timer.start(self._aside_left_ms())
 
+    def call(self, work: Callable[[], object]) -> None:
+        """Queue `work` as a job of one slice."""
+        self.add(_one_slice(work))
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - called by the kiosk's EventRouter
         if event.type() in self.EVENT_TYPES:
             self._touched_at = self._clock()
@@ -111,3 +115,7 @@ class AheadOfTime(QObject):
         if not self._jobs:
             self._timer.stop()
             self.idle.emit()
+
+
+def _one_slice(work: Callable[[], object]) -> Iterator[object]:
+    yield work()

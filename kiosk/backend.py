@@ -7,7 +7,7 @@ first frame), usage statistics (opened after it) and systemd's notifier.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,10 +124,11 @@ class Backend:
         """Usage statistics are on, have a folder, and are not open yet."""
         return self.data_dir is not None and self.settings.stats_enabled and self.stats is None
 
-    def open_stats(self) -> None:
+    def open_stats(self, later: Callable[[Callable[[], None]], None]) -> None:
+        """`later` runs the writes of the counts (see UsageStats)."""
         from kiosk.stats import UsageStats
 
-        self.stats = UsageStats.open(self.data_dir / "usage.sqlite3")
+        self.stats = UsageStats.open(self.data_dir / "usage.sqlite3", later=later)
 
     def state_dir(self) -> Path:
         """Where the kiosk keeps what it must remember between starts."""

@@ -129,19 +129,38 @@ def session_length_bucket(duration_s: float) -> str:
 
 
 class UsageStats:
-    """Counts kiosk usage; every method is a no-op when statistics are off."""
+    """Counts kiosk usage; every method is a no-op when statistics are off.
 
-    def __init__(self, path: Path, clock: Callable[[], datetime], conn: sqlite3.Connection | None) -> None:
+    A count is taken at once and written by `write_pending`, which `later` runs: the kiosk passes its
+    work ahead of need, so a tap's frame never waits for the database (a transaction is 0.3 ms, and up to
+    the busy timeout while another program holds the file). Reads and `close` write what is pending first.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        clock: Callable[[], datetime],
+        conn: sqlite3.Connection | None,
+        later: Callable[[Callable[[], None]], None] | None = None,
+    ) -> None:
         self.path = path
         self._clock = clock
         self._conn = conn
+        self._later = later or (lambda write: write())
+        self._pending: list[tuple[str, int, Metric, str, str]] = []  # (day, hour, metric, language, item)
+        self._write_asked = False  # one write waits at a time, however many counts it will write
         self._failing = False
         self._dropped = 0
 
     @classmethod
-    def open(cls, db_path: Path, clock: Callable[[], datetime] = datetime.now) -> UsageStats:
-        """Open or create the database; never raises (check `enabled`)."""
-        return cls(db_path, clock, _open_database(db_path, clock))
+    def open(
+        cls,
+        db_path: Path,
+        clock: Callable[[], datetime] = datetime.now,
+        later: Callable[[Callable[[], None]], None] | None = None,
+    ) -> UsageStats:
+        """Open or create the database; never raises (check `enabled`). `later`: see the class."""
+        return cls(db_path, clock, _open_database(db_path, clock), later)
 
     @property
     def enabled(self) -> bool:
@@ -163,6 +182,7 @@ class UsageStats:
         self._count(Metric.LANGUAGE_SELECTED, language)
 
     def today(self) -> TodaySummary:
+        self.write_pending()
         day = self._clock().date()
         rows = self._read(_DAY_QUERY, (day.isoformat(),))
         sessions = {language: n for metric, language, _, n in rows if metric == Metric.SESSIONS}
@@ -180,6 +200,7 @@ class UsageStats:
         )
 
     def totals(self) -> Totals:
+        self.write_pending()
         rows = self._read(_TOTALS_QUERY, (Metric.SESSIONS, Metric.TOPIC_VIEWS))
         return Totals(
             sessions=sum(n for metric, _, _, n in rows if metric == Metric.SESSIONS),
@@ -187,6 +208,7 @@ class UsageStats:
         )
 
     def close(self) -> None:
+        self.write_pending()
         conn, self._conn = self._conn, None
         if conn is None:
             return
@@ -199,12 +221,27 @@ class UsageStats:
         if self._conn is None:
             return
         now = self._clock()
+        self._pending.append((now.date().isoformat(), now.hour, metric, language, item))
+        if not self._write_asked:
+            self._write_asked = True
+            self._later(self._asked_write)
+
+    def _asked_write(self) -> None:
+        self._write_asked = False
+        self.write_pending()
+
+    def write_pending(self) -> None:
+        """Write the counts taken since the last write, in one transaction; if it fails they are dropped."""
+        if self._conn is None or not self._pending:
+            return
+        rows, self._pending = self._pending, []
         try:
             with _write_transaction(self._conn):
-                self._conn.execute(_COUNT, (now.date().isoformat(), now.hour, metric, language, item))
-                self._conn.execute(_TOTAL, (metric, language, item))
+                for day, hour, metric, language, item in rows:
+                    self._conn.execute(_COUNT, (day, hour, metric, language, item))
+                    self._conn.execute(_TOTAL, (metric, language, item))
         except sqlite3.Error as exc:
-            self._dropped += 1
+            self._dropped += len(rows)
             self._fail("could not record a count", exc)
             return
         if self._failing:

@@ -134,7 +134,7 @@ class WarmUp:
         if backend.stats_wanted:
             import_module("kiosk.stats")
             yield
-            backend.open_stats()
+            backend.open_stats(later=kiosk.ahead.call)  # counts are written after the tap's frame
             yield
         if not backend.content_loaded:
             if not backend.content_cached():  # a first start, or edited topics: markdown-it, a module a slice

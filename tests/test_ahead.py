@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
@@ -144,3 +145,39 @@ def test_work_a_tap_queues_waits_for_the_tap_to_be_answered(time_machine):
     ahead.add(steps(log, "b", 1))
     time_machine.advance(0.001)
     assert log == ["a0", "a1", "b0"]
+
+
+def test_a_call_is_a_job_of_one_slice_that_stands_aside_like_the_rest(time_machine):
+    calls: list[str] = []
+    ahead = AheadOfTime(timer_factory=time_machine.timer, clock=time_machine.now)
+    press = QMouseEvent(
+        QEvent.Type.MouseButtonPress,
+        QPointF(1, 1),
+        QPointF(1, 1),
+        Qt.MouseButton.LeftButton,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    ahead.eventFilter(ahead, press)
+    ahead.call(lambda: calls.append("written"))
+    time_machine.advance(0.050)
+    assert calls == []
+    time_machine.advance(0.011)
+    assert calls == ["written"] and not ahead.busy
+
+
+def test_a_tap_is_counted_after_its_frame(qtbot, make_kiosk):
+    kiosk = make_kiosk()
+    start(kiosk, "de")
+    assert kiosk.stats is not None
+    totals = kiosk.data_dir / "usage.sqlite3"
+    assert read_sessions(totals) == 0  # the tap's handler left the database alone
+    qtbot.waitUntil(lambda: read_sessions(totals) == 1, timeout=2000)  # written with the work ahead
+
+
+def read_sessions(db) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT COALESCE(SUM(count), 0) FROM totals WHERE metric = 'sessions'").fetchone()[0]
+    finally:
+        conn.close()

@@ -416,10 +416,12 @@ def test_soak_thousands_of_navigations_grow_nothing(make_kiosk, time_machine, tr
         visitor.visit_everything()
         for _ in range(300):
             visitor.navigate()
+        kiosk.ahead.finish()  # what waits for a pause in the tapping (the counts to write)
         widgets_before, objects_before = counts()
         views_before = len(kiosk.navigator.built)
         for _ in range(2000):
             visitor.navigate()
+        kiosk.ahead.finish()
         widgets_after, objects_after = counts()
     finally:
         kiosk_logger.setLevel(old_level)
@@ -699,6 +701,7 @@ def visit(kiosk: Kiosk) -> None:
     start(kiosk, "de")
     open_from_home(kiosk, "symptoms")
     tap(current_screen(kiosk).home_button)
+    kiosk.ahead.finish()  # the counts are written after each tap's frame, with the work ahead
 
 
 def file_in_place_of_folder(data: Path) -> None:
@@ -709,11 +712,13 @@ def visit_while_locked(kiosk: Kiosk, data: Path) -> None:
     other = sqlite3.connect(data / "usage.sqlite3", isolation_level=None)
     try:
         other.execute("BEGIN EXCLUSIVE")
-        start(kiosk, "de")  # its counts wait 0.2 s for the lock, then are dropped
+        start(kiosk, "de")
+        kiosk.ahead.finish()  # its counts, written after the tap's frame, wait 0.2 s for the lock, then are dropped
     finally:
         other.execute("ROLLBACK")
         other.close()
     open_from_home(kiosk, "symptoms")  # counted again
+    kiosk.ahead.finish()
 
 
 @dataclass(frozen=True)

@@ -118,6 +118,29 @@ def test_each_event_is_committed_at_once(stats: UsageStats, db_path: Path) -> No
     ]
 
 
+def test_a_count_waits_for_its_write_and_a_read_or_close_writes_what_waits(db_path: Path, clock: Clock) -> None:
+    # The kiosk hands the writes to its work ahead of need, so a tap's frame never waits for the database.
+    writes: list = []
+    stats = UsageStats.open(db_path, clock, later=writes.append)
+    stats.language_selected("de")
+    stats.session_started("de")
+    assert rows(db_path, "SELECT count FROM totals") == []
+    [write] = writes  # one write waits, for both
+    write()
+    assert rows(db_path, "SELECT metric, language, count FROM totals ORDER BY metric") == [
+        ("language_selected", "de", 1),
+        ("sessions", "de", 1),
+    ]
+    clock.now = MORNING.replace(hour=23, minute=59, second=59)
+    stats.topic_viewed("symptoms", "de")
+    clock.now = datetime(2025, 3, 15, 0, 0, 1)  # written after midnight: counted on the day it was taken
+    assert stats.totals().topic_views == {("de", "symptoms"): 1}
+    assert rows(db_path, "SELECT day, hour FROM counts WHERE metric = 'topic_views'") == [("2025-03-14", 23)]
+    stats.topic_viewed("care-team", "de")
+    stats.close()
+    assert rows(db_path, "SELECT SUM(count) FROM totals WHERE metric = 'topic_views'") == [(2,)]
+
+
 def test_only_the_day_and_the_hour_are_stored(stats: UsageStats, clock: Clock, db_path: Path) -> None:
     stats.topic_viewed("what-is-als", "en")
     clock.now = MORNING.replace(minute=48, second=3)
