@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 SCHEMA_VERSION = 1
 # Short, so a database held by another process costs one count, not a frozen UI.
 BUSY_TIMEOUT_S = 0.2
+# Taps without a pause keep the work ahead standing aside: a count this many behind is written at once.
+MAX_PENDING_COUNTS = 32
 
 
 class Metric(StrEnum):
@@ -222,7 +224,9 @@ class UsageStats:
             return
         now = self._clock()
         self._pending.append((now.date().isoformat(), now.hour, metric, language, item))
-        if not self._write_asked:
+        if len(self._pending) >= MAX_PENDING_COUNTS:
+            self.write_pending()
+        elif not self._write_asked:
             self._write_asked = True
             self._later(self._asked_write)
 

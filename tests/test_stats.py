@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.stats import Metric, TodaySummary, Totals, UsageStats, run_stats
+from kiosk.stats import MAX_PENDING_COUNTS, Metric, TodaySummary, Totals, UsageStats, run_stats
 
 MORNING = datetime(2025, 3, 14, 10, 17, 42)
 
@@ -139,6 +139,18 @@ def test_a_count_waits_for_its_write_and_a_read_or_close_writes_what_waits(db_pa
     stats.topic_viewed("care-team", "de")
     stats.close()
     assert rows(db_path, "SELECT SUM(count) FROM totals WHERE metric = 'topic_views'") == [(2,)]
+
+
+def test_counts_that_keep_waiting_are_written_at_once_before_they_pile_up(db_path: Path, clock: Clock) -> None:
+    # Taps without a pause keep the work ahead from running the write: memory must not grow meanwhile.
+    writes: list = []
+    stats = UsageStats.open(db_path, clock, later=writes.append)
+    for _ in range(MAX_PENDING_COUNTS - 1):
+        stats.topic_viewed("symptoms", "de")
+    assert rows(db_path, "SELECT count FROM totals") == []
+    stats.topic_viewed("symptoms", "de")
+    assert rows(db_path, "SELECT count FROM totals") == [(MAX_PENDING_COUNTS,)]
+    stats.close()
 
 
 def test_only_the_day_and_the_hour_are_stored(stats: UsageStats, clock: Clock, db_path: Path) -> None:
