@@ -110,7 +110,13 @@ class Screen(QWidget):
         if visible:
             self.finish_building()
             self.sync_language()  # while still hidden: laid out with its new texts when it is shown
+            self.setUpdatesEnabled(True)
         super().setVisible(visible)
+        if not visible:
+            # Out of the way of Qt's stacked layout, which turns updates off and on again for every screen
+            # at each move (a walk over all their widgets, some 600, twice): a hidden screen's stay off, set
+            # here, which Qt's walk does not undo, until it shows.
+            self.setUpdatesEnabled(False)
 
     def translated(self, widget: QLabel, message: str) -> QLabel:
         """Show `message` in `widget` in the current language, now and after every switch."""
