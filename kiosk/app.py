@@ -211,6 +211,8 @@ class Kiosk(QObject):
         QLocale.setDefault(QLocale(self.i18n.current))  # the application's own, as AT-SPI reports it
 
     def name_window(self) -> None:
+        if self.window.stack.currentWidget().isHidden():
+            return  # a move is under way (the language changes while no screen shows): named when one shows
         key = self.navigator.current
         title = _("Learn about ALS")
         if key == ATTRACT:

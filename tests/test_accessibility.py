@@ -7,6 +7,7 @@ they are read in-process, in every language, fast.
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAccessible, QAccessibleActionInterface, QAccessibleInterface
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -15,7 +16,7 @@ from kiosk.widgets.options import TEXT_SIZE_LABELS
 from kiosk.widgets.scroll import TouchScrollArea
 from kiosk.widgets.tiles import TopicTile
 
-from conftest import LANGUAGES, LIBRARY, PIN, msgstr, start
+from conftest import LANGUAGES, LIBRARY, PIN, msgstr, start, tap
 
 Role = QAccessible.Role
 
@@ -53,15 +54,33 @@ def actions(node: QAccessibleInterface) -> list[str]:
     return list(action.actionNames()) if action is not None else []
 
 
+class TitleChanges(QObject):
+    def __init__(self, window: QWidget):
+        super().__init__(window)
+        self.titles: list[str] = []
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Type.WindowTitleChange:
+            self.titles.append(watched.windowTitle())
+        return False
+
+
 def test_window_is_named_after_the_screen(kiosk):
     window = iface(kiosk.window)
     assert window.role() == Role.Window
     assert name(window) == "Learn about ALS: Touch your language to begin"
+    changes = TitleChanges(kiosk.window)
     start(kiosk, "de")
     title = msgstr("de", "Learn about ALS")
     assert name(window) == f"{msgstr('de', 'Home')}: {title}"
+    assert changes.titles == [name(window)]  # once: not the attract screen's in German on the way
     kiosk.open_topic("symptoms")
     assert name(window) == f"{msgstr('de', 'Symptoms')}: {title}"
+    tap(kiosk.header.languages.buttons["fr"])
+    assert name(window) == f"{msgstr('fr', 'Symptoms')}: {msgstr('fr', 'Learn about ALS')}"
+    kiosk.reset()
+    assert name(window) == "Learn about ALS: Touch your language to begin"
 
 
 def test_home_tiles_are_buttons_with_a_press_action_that_opens_the_topic(kiosk):
