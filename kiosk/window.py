@@ -6,7 +6,7 @@ import logging
 from collections.abc import Callable
 from functools import cache
 
-from PySide6.QtCore import QRect, Qt, QTimer
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
@@ -43,6 +43,27 @@ def flush_x_requests() -> None:
         QGuiApplication.sync()
 
 
+class ScreenStack(QStackedWidget):
+    """The screens, one on show, filling what the settings bar leaves of the window.
+
+    Qt's stacked layout answers a size question by asking every screen it holds (some 30, each through its
+    own layout), and the window's layout asks it at each move: a fifth of a tap's handling. The screens out
+    of sight have no say in the window's layout: the stack answers for the one on show.
+    """
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        current = self.currentWidget()
+        return current.sizeHint() if current is not None else QSize(0, 0)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        current = self.currentWidget()
+        return current.minimumSizeHint() if current is not None else QSize(0, 0)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        current = self.currentWidget()
+        return current.heightForWidth(width) if current is not None else -1
+
+
 class KioskWindow(QWidget):
     """In kiosk mode: frameless, on top, the size of the screen, and it refuses to close."""
 
@@ -53,7 +74,7 @@ class KioskWindow(QWidget):
         self.kiosk_mode = kiosk_mode
         self.allow_close = not kiosk_mode
         self.header: SettingsBar | None = None  # set_header: the attract screen has none
-        self.stack = QStackedWidget()
+        self.stack = ScreenStack()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
