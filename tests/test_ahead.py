@@ -21,6 +21,14 @@ def steps(log: list, name: str, count: int):
         yield
 
 
+def finger(kind: QEvent.Type) -> QMouseEvent:
+    """A left-button press (held down) or release at (1, 1)."""
+    down = kind == QEvent.Type.MouseButtonPress
+    held = Qt.MouseButton.LeftButton if down else Qt.MouseButton.NoButton
+    point = QPointF(1, 1)
+    return QMouseEvent(kind, point, point, Qt.MouseButton.LeftButton, held, Qt.KeyboardModifier.NoModifier)
+
+
 def test_jobs_run_a_step_at_a_time_in_the_event_loop_in_queue_order(qtbot):
     log: list[str] = []
     ahead = AheadOfTime()
@@ -106,14 +114,7 @@ def test_the_work_stands_aside_while_the_visitor_touches_the_screen(qtbot):
     log: list[str] = []
     ahead = AheadOfTime()
     ahead.add(steps(log, "a", 1))
-    press = QMouseEvent(
-        QEvent.Type.MouseButtonPress,
-        QPointF(1, 1),
-        QPointF(1, 1),
-        Qt.MouseButton.LeftButton,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    press = finger(QEvent.Type.MouseButtonPress)
     assert ahead.eventFilter(ahead, press) is False  # seen, never swallowed
     QApplication.processEvents()
     assert log == []  # not in the pass that handles the tap and paints its frame
@@ -125,14 +126,7 @@ def test_work_a_tap_queues_waits_for_the_tap_to_be_answered(time_machine):
     # must not come before the frame that answers the tap.
     log: list[str] = []
     ahead = AheadOfTime(timer_factory=time_machine.timer, clock=time_machine.now)
-    release = QMouseEvent(
-        QEvent.Type.MouseButtonRelease,
-        QPointF(1, 1),
-        QPointF(1, 1),
-        Qt.MouseButton.LeftButton,
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    release = finger(QEvent.Type.MouseButtonRelease)
     ahead.eventFilter(ahead, release)  # nothing queued yet
     time_machine.advance(0.005)  # the tap's handler
     ahead.add(steps(log, "a", 2))
@@ -150,14 +144,7 @@ def test_work_a_tap_queues_waits_for_the_tap_to_be_answered(time_machine):
 def test_a_call_is_a_job_of_one_slice_that_stands_aside_like_the_rest(time_machine):
     calls: list[str] = []
     ahead = AheadOfTime(timer_factory=time_machine.timer, clock=time_machine.now)
-    press = QMouseEvent(
-        QEvent.Type.MouseButtonPress,
-        QPointF(1, 1),
-        QPointF(1, 1),
-        Qt.MouseButton.LeftButton,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
+    press = finger(QEvent.Type.MouseButtonPress)
     ahead.eventFilter(ahead, press)
     ahead.call(lambda: calls.append("written"))
     time_machine.advance(0.050)
