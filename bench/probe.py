@@ -8,10 +8,10 @@ it only times the ones Qt does on its own.
 
 A delivery counts as a frame only if a watched widget received a Paint event during it (the window's own
 children, the screens in the navigator's stack, including ones added later, their scroll areas' viewports
-and content from their first show on, and anything passed to `watch()`): an UpdateRequest that repaints nothing is not
-a frame. (A screen that an opaque viewport covers is not painted itself. Watching every widget would time
-a Python call for each event each of them gets.) Each frame also records what
-`context()` returned when it started (the stack's current screen), so a wait can ask for "the first frame
+and content from their first show on, and anything passed to `watch()`): an UpdateRequest that repaints
+nothing is not a frame. (Scroll content that fills itself, while a flick moves it, is painted without its
+screen. Watching every widget would time a Python call for each event each of them gets.) Each frame also
+records what `context()` returned when it started (the stack's current screen), so a wait can ask for "the first frame
 that shows screen X". This module imports only QtCore, so the bare baseline window uses it at no extra cost.
 """
 
@@ -110,7 +110,7 @@ class FrameProbe(QObject):
             self._screens.discard(id(watched))  # its widgets exist once it shows (built in parts before)
             for viewport in watched.findChildren(QObject, "qt_scrollarea_viewport"):
                 self.watch(viewport)
-                for content in viewport.children():  # opaque (it fills itself): painted without its viewport
+                for content in viewport.children():  # opaque during a flick: then painted without its viewport
                     if content.isWidgetType():
                         self.watch(content)
             return False

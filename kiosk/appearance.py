@@ -49,9 +49,8 @@ class Appearance(QObject):
         if self._applied == (self.theme, self.text_size):
             return
         self._applied = (self.theme, self.text_size)
-        # The window's background is the palette's Window, not a style sheet rule: Qt fills a window from its
-        # palette before it paints a style sheet background over it, so a rule would fill every frame twice.
-        # A scroll area's content fills from it too while it moves (TouchScrollArea).
+        # The theme's background is the palette's Window: the window fills from it, and so does a scroll area's
+        # content while a flick moves it (TouchScrollArea), which a style sheet rule on the window would not reach.
         # Not the disabled group's: Qt greys the icons of controls under an overlay (disabled) toward it.
         palette = self._app.palette()
         for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):

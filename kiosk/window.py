@@ -47,8 +47,8 @@ class ScreenStack(QStackedWidget):
     """The screens, one on show, filling what the settings bar leaves of the window.
 
     Qt's stacked layout answers a size question by asking every screen it holds (some 30, each through its
-    own layout), and the window's layout asks it at each move: a fifth of a tap's handling. The screens out
-    of sight have no say in the window's layout: the stack answers for the one on show.
+    own layout), and the window's layout asks it at each move. The screens out of sight have no say in the
+    window's layout: the stack answers for the one on show.
     """
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
