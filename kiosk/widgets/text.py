@@ -7,16 +7,17 @@ from PySide6.QtWidgets import QLabel
 
 # What changes the height of wrapped text besides the text itself.
 _RESHAPING_EVENTS = frozenset({QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange})
+MAX_HEIGHTS = 256  # a few widths in each language; a bound for texts that keep changing (a countdown)
 
 
 class Label(QLabel):
-    """Remembers its height for each width until its text, font, style or minimum size changes: a layout asks
-    a label the same question five times a pass on average (up to 140 times while a screen is first laid
-    out), and Qt lays the text out anew for each answer."""
+    """Remembers its height for each text and width until its font, style or minimum size changes: a layout
+    asks a label the same question five times a pass on average (up to 140 times while a screen is first laid
+    out), Qt lays the text out anew for each answer, and a language switch brings back texts seen before."""
 
     def __init__(self, text: str = "") -> None:
         super().__init__(text)
-        self._heights: dict[int, int] = {}
+        self._heights: dict[tuple[str, int], int] = {}
         self._minimum = QSize()  # Qt's answer is never less than the minimum size
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
@@ -24,14 +25,16 @@ class Label(QLabel):
         if minimum != self._minimum:
             self._minimum = minimum
             self._heights.clear()
-        height = self._heights.get(width)
+        key = (self.text(), width)
+        height = self._heights.get(key)
         if height is None:
-            height = self._heights[width] = super().heightForWidth(width)
+            if len(self._heights) >= MAX_HEIGHTS:
+                self._heights.clear()
+            height = self._heights[key] = super().heightForWidth(width)
         return height
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API
         if text != self.text():
-            self._heights.clear()
             super().setText(text)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API

@@ -33,3 +33,26 @@ def test_the_remembered_height_follows_text_font_style_and_minimum_size(qtbot) -
         after, qt = heights(widget)
         assert after == qt != before, change
         before = after
+
+
+def test_a_text_seen_before_is_not_laid_out_again(qtbot, monkeypatch) -> None:
+    """A language switch and back: the heights of the first language's texts are still known."""
+    widget = label("Twitching, cramps, weakness and other early signs")
+    qtbot.addWidget(widget)
+    widget.show()
+    asked: list[tuple[str, int]] = []
+    qt_answer = QLabel.heightForWidth
+
+    def counted(self, width):
+        asked.append((self.text(), width))
+        return qt_answer(self, width)
+
+    monkeypatch.setattr(QLabel, "heightForWidth", counted)
+    english = [widget.heightForWidth(w) for w in WIDTHS]
+    widget.setText("Contractions, crampes, faiblesse et autres premiers signes")
+    french = [widget.heightForWidth(w) for w in WIDTHS]
+    widget.setText("Twitching, cramps, weakness and other early signs")
+    again = [widget.heightForWidth(w) for w in WIDTHS]
+    assert again == english != french
+    assert len(asked) == 2 * len(WIDTHS)  # each text once per width
+    assert again == [qt_answer(widget, w) for w in WIDTHS]
