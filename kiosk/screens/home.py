@@ -29,12 +29,20 @@ def make_tiles(topics: list[Topic], on_activated) -> list[TopicTile]:
     return tiles
 
 
-def update_tiles(services: Services, grid: TileGrid) -> None:
-    """Texts in the current language and icons in the current theme; then the columns that suit them."""
+def translate_tiles(services: Services, grid: TileGrid) -> None:
+    """Texts in the current language; then the columns that suit them."""
     for tile in grid.tiles:
         topic = services.library.get(tile.topic_id)
         if topic is not None:
             tile.set_texts(_(topic.title), _(topic.summary))
+    grid.reflow()
+
+
+def style_tiles(services: Services, grid: TileGrid) -> None:
+    """Icons in the current theme and the columns for the text size (a language switch changes neither)."""
+    for tile in grid.tiles:
+        topic = services.library.get(tile.topic_id)
+        if topic is not None:
             tile.set_icon(services.appearance.icon(topic.icon, "accent"))
     grid.min_tile_width = round(grid.base_min_width * services.appearance.scale)
     grid.reflow()
@@ -71,16 +79,17 @@ class HomeScreen(Screen):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
+        style_tiles(self.services, self.grid)
         self.retranslate()
 
     def retranslate(self) -> None:
         self.heading.setText(_("Learn about ALS"))
         self.scroll.set_hint_text(_("More below"))
-        update_tiles(self.services, self.grid)
+        translate_tiles(self.services, self.grid)
         self._fill()
 
     def restyle(self) -> None:
-        update_tiles(self.services, self.grid)
+        style_tiles(self.services, self.grid)
         self._fill()
 
     def resizeEvent(self, event) -> None:  # noqa: N802

@@ -12,7 +12,7 @@ from kiosk.accessibility import Role
 from kiosk.content.model import BulletList, Heading, ListItem, Topic
 from kiosk.i18n import _
 from kiosk.screens.base import Screen, Services
-from kiosk.screens.home import make_tiles, update_tiles
+from kiosk.screens.home import make_tiles, style_tiles, translate_tiles
 from kiosk.theme import space
 from kiosk.widgets.buttons import TouchButton
 from kiosk.widgets.qr import QrCode
@@ -302,7 +302,7 @@ class TopicScreen(Screen):
         if self.topic.supplemental_sources:
             sources = "; ".join(_(source) for source in self.topic.supplemental_sources)
             self.supplemental.setText(_("Some lists were added from: {sources}").format(sources=sources))
-        update_tiles(self.services, self.cards)
+        translate_tiles(self.services, self.cards)
         self._update_listen()
         self._place_panel()
 
@@ -319,7 +319,7 @@ class TopicScreen(Screen):
         self.back_button.setIcon(appearance.icon("mdi6.arrow-left"))
         self.home_button.setIcon(appearance.icon("mdi6.home"))
         self.next_button.setIcon(appearance.icon("mdi6.arrow-right", "on-accent"))
-        update_tiles(self.services, self.cards)
+        style_tiles(self.services, self.cards)
         self._update_listen()
         self._place_panel()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from kiosk.navigation import HOME, topic_key
@@ -52,6 +53,22 @@ def test_tiles_show_their_icon_once_icons_are_enabled(qtbot, kiosk):
     for topic_tile in home.grid.tiles:
         pixmap = topic_tile.icon_label.pixmap()
         assert pixmap is not None and not pixmap.isNull(), topic_tile.topic_id
+
+
+def test_tile_icons_follow_the_theme_and_stay_through_a_language_switch(qtbot, kiosk):
+    home = start(kiosk)
+
+    def icons() -> list[QImage]:
+        return [t.icon_label.pixmap().toImage() for t in home.grid.tiles]
+
+    normal = icons()
+    kiosk.visit.choose_language("de")
+    assert icons() == normal
+    kiosk.visit.set_high_contrast(True)
+    contrast = icons()
+    assert all(a != b for a, b in zip(contrast, normal, strict=True))
+    kiosk.visit.choose_language("fr")
+    assert icons() == contrast
 
 
 def test_a_tile_opens_on_release_not_on_press(qtbot, kiosk):
