@@ -74,7 +74,8 @@ class FlowWidget(QWidget):
 
     def follow_language(self, i18n: I18n, update: Callable[[], None]) -> None:
         """Call `update` after each language switch: at once while shown, else when next shown (the
-        attract screen's row waits for the next visitor, the settings bar for the screen it comes with)."""
+        attract screen's row waits for the next visitor, the settings bar for the screen it comes with).
+        `update` ends by relaying out: new texts change the children's sizes."""
         self._follow = update
         i18n.language_changed.connect(self._language_changed)
 
@@ -85,12 +86,13 @@ class FlowWidget(QWidget):
             self._language_stale = True
 
     def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
         if self._language_stale:
             self._language_stale = False
-            self._follow()
-        # Children restyled while this was hidden (text size, bold current language) sent no request.
-        super().showEvent(event)
-        self.relayout()
+            self._follow()  # which relays out
+        else:
+            # Children restyled while this was hidden (text size, bold current language) sent no request.
+            self.relayout()
 
     def relayout(self) -> None:
         self.updateGeometry()
