@@ -153,8 +153,11 @@ class Visit(QObject):
             if screen.built:  # one still being built ahead has no view to reset yet
                 screen.reset_view()
         # Language and look change while no screen shows (as in start_session): the screen left behind is
-        # re-translated when next shown, and the attract screen is laid out once, as it is shown.
+        # re-translated when next shown, and the attract screen is laid out once, as it is shown. The settings
+        # bar, which the attract screen goes without, goes first too, not re-translated and re-styled for
+        # the few lines until the attract screen hides it.
         kiosk.navigator.hide_current()
+        kiosk.show_header_on(ATTRACT)
         kiosk.i18n.set_language(kiosk.default_language)
         kiosk.appearance.reset()
         kiosk.navigator.reset()
