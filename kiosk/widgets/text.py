@@ -33,10 +33,6 @@ class Label(QLabel):
             height = self._heights[key] = super().heightForWidth(width)
         return height
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
-        if text != self.text():
-            super().setText(text)
-
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
         if event.type() in _RESHAPING_EVENTS:
             self._heights.clear()
