@@ -29,21 +29,24 @@ def make_tiles(topics: list[Topic], on_activated) -> list[TopicTile]:
     return tiles
 
 
-def translate_tiles(services: Services, grid: TileGrid) -> None:
-    """Texts in the current language; then the columns that suit them."""
+def _with_topics(services: Services, grid: TileGrid) -> Iterator[tuple[TopicTile, Topic]]:
     for tile in grid.tiles:
         topic = services.library.get(tile.topic_id)
         if topic is not None:
-            tile.set_texts(_(topic.title), _(topic.summary))
+            yield tile, topic
+
+
+def translate_tiles(services: Services, grid: TileGrid) -> None:
+    """Texts in the current language; then the columns that suit them."""
+    for tile, topic in _with_topics(services, grid):
+        tile.set_texts(_(topic.title), _(topic.summary))
     grid.reflow()
 
 
 def style_tiles(services: Services, grid: TileGrid) -> None:
     """Icons in the current theme and the columns for the text size (a language switch changes neither)."""
-    for tile in grid.tiles:
-        topic = services.library.get(tile.topic_id)
-        if topic is not None:
-            tile.set_icon(services.appearance.icon(topic.icon, "accent"))
+    for tile, topic in _with_topics(services, grid):
+        tile.set_icon(services.appearance.icon(topic.icon, "accent"))
     grid.min_tile_width = round(grid.base_min_width * services.appearance.scale)
     grid.reflow()
 
