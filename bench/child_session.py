@@ -70,7 +70,8 @@ class Session:
     def run(self, script) -> int:
         width, height = self.args.size
         stack = self.kiosk.window.stack
-        self.probe.attach(self.kiosk.window, context=stack.currentWidget)  # before show(): see FrameProbe.attach
+        # Before show(): see FrameProbe.attach.
+        self.probe.attach(self.kiosk.window, context=self.kiosk.navigator.on_show)
         self.probe.watch_children(stack)
         self.kiosk.show(QRect(0, 0, width, height))
         driver = Driver(self.app, self.probe, script)

@@ -67,7 +67,7 @@ def main() -> None:
             marks["show_start"] = time.time() - t0
             state["kiosk"] = self
             attract = self.navigator.built["attract"]
-            probe.attach(self.window, context=self.window.stack.currentWidget)  # before show(): see attach
+            probe.attach(self.window, context=self.navigator.on_show)  # before show(): see attach
             probe.watch_children(self.window.stack)
             probe.on_frame = lambda frame: first_frame(frame, attract)
             self.ahead.idle.connect(ahead_done)

@@ -11,7 +11,7 @@ children, the screens in the navigator's stack, including ones added later, thei
 and content from their first show on, and anything passed to `watch()`): an UpdateRequest that repaints
 nothing is not a frame. (Scroll content that fills itself, while a flick moves it, is painted without its
 screen. Watching every widget would time a Python call for each event each of them gets.) Each frame also
-records what `context()` returned when it started (the stack's current screen), so a wait can ask for "the first frame
+records what `context()` returned when it started (the screen on show), so a wait can ask for "the first frame
 that shows screen X". This module imports only QtCore, so the bare baseline window uses it at no extra cost.
 """
 

@@ -38,6 +38,14 @@ def focus_targets(scope: QWidget) -> list[QWidget]:
     return targets
 
 
+def in_sight(widget: QWidget) -> bool:
+    """Shown and not under the window's cover (the attract screen, KioskWindow.cover): what a visitor sees."""
+    if not widget.isVisible():
+        return False
+    cover = getattr(widget.window(), "cover", None)
+    return cover is None or cover.isHidden() or cover is widget or cover.isAncestorOf(widget)
+
+
 def focus_on(widget: QWidget, reason: Qt.FocusReason) -> None:
     """Focus `widget` and scroll it into view (a topic's cards may be below the fold)."""
     widget.setFocus(reason)

@@ -63,15 +63,18 @@ class AheadOfTime(QObject):
     def busy(self) -> bool:
         return bool(self._jobs)
 
-    def add(self, job: Iterator[object]) -> None:
-        """Queue `job` (a generator: each `yield` ends a slice) after the jobs already waiting."""
-        self._jobs.append(job)
+    def add(self, job: Iterator[object], first: bool = False) -> None:
+        """Queue `job` (a generator: each `yield` ends a slice) after the jobs already waiting, or before them."""
+        if first:
+            self._jobs.appendleft(job)
+        else:
+            self._jobs.append(job)
         if not self._timer.isActive():
             self._timer.start(self._aside_left_ms())
 
-    def call(self, work: Callable[[], object]) -> None:
+    def call(self, work: Callable[[], object], first: bool = False) -> None:
         """Queue `work` as a job of one slice."""
-        self.add(_one_slice(work))
+        self.add(_one_slice(work), first)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - called by the kiosk's EventRouter
         if event.type() in self.EVENT_TYPES:

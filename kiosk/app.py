@@ -90,7 +90,7 @@ class Kiosk(QObject):
         accessibility.install()
         self._header: SettingsBar | None = None  # built after the first frame: the attract screen hides it
         self.window = KioskWindow(kiosk_mode)
-        self.navigator = Navigator(self.window.stack, self._make_screen)
+        self.navigator = Navigator(self.window, self._make_screen)
 
         # Input. While scanning every key is the switch, so the scanner goes first (a press counts as
         # activity). Then lockdown: a swallowed shortcut is neither activity nor part of the staff gesture.
@@ -149,8 +149,12 @@ class Kiosk(QObject):
         if self._header is None:
             self._header = SettingsBar(self.i18n, self.appearance)
             self.window.set_header(self._header)
-            self._header.setVisible(self.navigator.current not in ("", ATTRACT))
+            self._header.show()
             wiring.wire_header(self, self._header)
+        return self._header
+
+    @property
+    def header_built(self) -> SettingsBar | None:
         return self._header
 
     @property
@@ -194,15 +198,11 @@ class Kiosk(QObject):
 
     # -- the window -------------------------------------------------------------------------
 
-    def show_header_on(self, key: str) -> None:
-        """The settings bar over every screen but the attract screen, in place before `key` shows: the
-        stack takes its new height while the screen leaving is already hidden, so neither is laid out
-        at a height it will not have (a home grid re-flowed twice, its More below sign in and out)."""
-        wanted = key != ATTRACT
-        if (wanted or self._header is not None) and self.header.isVisibleTo(self.window) != wanted:
-            self.navigator.hide_current()
-            self.header.setVisible(wanted)
-            self.window.layout().activate()
+    def uncover_header(self, key: str) -> None:
+        """Before a screen other than the attract screen shows: the settings bar, kept under the attract
+        screen between visitors, catches up with the language chosen meanwhile."""
+        if key != ATTRACT and self._header is not None:
+            self._header.sync_language()
 
     def speak_the_visitors_language(self) -> None:
         """Every text without a language of its own reports the visitor's (a locale change event
@@ -211,8 +211,8 @@ class Kiosk(QObject):
         QLocale.setDefault(QLocale(self.i18n.current))  # the application's own, as AT-SPI reports it
 
     def name_window(self) -> None:
-        if self.window.stack.currentWidget().isHidden():
-            return  # a move is under way (the language changes while no screen shows): named when one shows
+        if self.visit.starting:
+            return  # named as home shows, once
         key = self.navigator.current
         title = _("Learn about ALS")
         if key == ATTRACT:
@@ -226,11 +226,11 @@ class Kiosk(QObject):
         self.window.setWindowTitle(name)
 
     def focus_scope(self) -> QWidget:
-        """Where Tab, a switch and dwell may go now: an open dialog, else the whole window."""
+        """Where Tab, a switch and dwell may go now: an open dialog, else the attract screen or the whole window."""
         for overlay in (self.pin_pad, self.staff_access.staff_panel_built, self.visit.idle_overlay_built):
             if overlay is not None and overlay.isVisible():
                 return overlay
-        return self.window
+        return self.window.cover if self.window.covered else self.window
 
     def scan_targets(self) -> list[QWidget]:
         """What a switch scans: an open dialog's buttons; else the screen's, then the bar's above it

@@ -1,4 +1,7 @@
-"""The navigator owns the screen stack and an explicit history; screens are built on first use."""
+"""The navigator owns the screen stack and an explicit history; screens are built on first use.
+
+The attract screen is not in the stack: it covers the window (KioskWindow.set_cover), and the screen
+under it stays shown, home between visitors, so that leaving it only uncovers."""
 
 from __future__ import annotations
 
@@ -6,7 +9,9 @@ from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QWidget
+
+from kiosk.window import KioskWindow
 
 ATTRACT = "attract"
 HOME = "home"
@@ -28,10 +33,11 @@ class Navigator(QObject):
     current_changed = Signal(str)
 
     def __init__(
-        self, stack: QStackedWidget, factory: Callable[[str, bool], QWidget | None], parent: QObject | None = None
+        self, window: KioskWindow, factory: Callable[[str, bool], QWidget | None], parent: QObject | None = None
     ):
         super().__init__(parent)
-        self.stack = stack
+        self.window = window
+        self.stack = window.stack
         self._factory = factory
         self._screens: dict[str, QWidget] = {}
         self.history: list[str] = []
@@ -47,7 +53,10 @@ class Navigator(QObject):
             if widget is None:
                 return None
             self._screens[key] = widget
-            self.stack.addWidget(widget)
+            if key == ATTRACT:
+                self.window.set_cover(widget)
+            else:
+                self.stack.addWidget(widget)
         return self._screens[key]
 
     @property
@@ -81,12 +90,17 @@ class Navigator(QObject):
         self.history.clear()
         self._show(ATTRACT)
 
-    def hide_current(self) -> None:
-        """Out of sight until the next move shows a screen: what changes meanwhile (the language, the room
-        the window gives the stack) reaches no screen on show, and the next one is laid out once."""
-        widget = self.stack.currentWidget()
-        if widget is not None:
-            widget.hide()
+    def on_show(self) -> QWidget | None:
+        """The screen a visitor sees: the attract screen, or the stack's."""
+        if self.current == ATTRACT:
+            return self._screens.get(ATTRACT)
+        return self.stack.currentWidget() if self.current else None
+
+    def put_under_cover(self, key: str) -> None:
+        """Between visitors: make the screen for `key` the one under the attract screen (shown, out of sight)."""
+        widget = self.screen(key)
+        if widget is not None and self.current == ATTRACT:
+            self.stack.setCurrentWidget(widget)
 
     def drop(self, keys: list[str]) -> None:
         """Forget built screens now; they are built again when next shown (the current one at once)."""
@@ -106,7 +120,14 @@ class Navigator(QObject):
             return
         if key != self.current:
             self.about_to_show.emit(key)
-        self.stack.setCurrentWidget(widget)
+        if key == ATTRACT:
+            self.window.show_cover(True)
+        else:
+            if self.stack.currentWidget() is widget:
+                widget.sync_language()  # shown under the cover meanwhile: in the visitor's language before it shows
+            else:
+                self.stack.setCurrentWidget(widget)
+            self.window.show_cover(False)
         if key != self.current:
             self.current = key
             self.current_changed.emit(key)

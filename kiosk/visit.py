@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk import wiring
-from kiosk.navigation import ATTRACT, topic_key, topic_of
+from kiosk.navigation import ATTRACT, HOME, topic_key, topic_of
 from kiosk.theme import TextSize
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ class Visit(QObject):
         self.started_at: float | None = None  # by the kiosk's monotonic clock; None between visitors
         self.last_input_at: float | None = None  # by the wall clock, for the metrics
         self._idle_overlay: IdleOverlay | None = None  # built ahead of need after the first frame
+        self.starting = False  # a visitor's language is being set, as home is about to be uncovered
 
     @property
     def idle_overlay(self) -> IdleOverlay:
@@ -47,13 +48,17 @@ class Visit(QObject):
         return self._idle_overlay
 
     def start_session(self, language: str) -> None:
-        # The language changes while no screen shows (each is re-translated when next shown): home is
-        # then laid out once, in the visitor's language, and the attract screen left behind not at all.
-        self.kiosk.navigator.hide_current()
-        self.choose_language(language)
-        self.kiosk.navigator.home()
+        # Home and the settings bar are uncovered first, then the language changes: the attract screen, out of
+        # sight by then, is not re-translated and re-arranged on its way out (it is when it next shows).
+        self.starting = True  # the window is named once, for home in this language
+        try:
+            self.kiosk.navigator.home()
+            self.choose_language(language)
+        finally:
+            self.starting = False
+        self.kiosk.name_window()
         self.started_at = self.kiosk.clock()
-        log.info("session started in %s", language)
+        self.kiosk.ahead.call(lambda: log.info("session started in %s", language))  # after the tap's frame
         if self.kiosk.stats:
             self.kiosk.stats.session_started(language)
         self.kiosk.policy.start()
@@ -87,7 +92,8 @@ class Visit(QObject):
 
     def _drop_hidden_screens(self) -> None:
         navigator = self.kiosk.navigator
-        keep = (navigator.current, ATTRACT)
+        shown = navigator.stack.currentWidget()  # the screen on show, or under the attract screen
+        keep = [key for key, screen in navigator.built.items() if key == ATTRACT or screen is shown]
         navigator.drop([key for key in navigator.built if key not in keep])
         self.screens_dropped.emit()
 
@@ -152,17 +158,16 @@ class Visit(QObject):
         for screen in kiosk.navigator.built.values():
             if screen.built:  # one still being built ahead has no view to reset yet
                 screen.reset_view()
-        # Language and look change while no screen shows (as in start_session): the screen left behind is
-        # re-translated when next shown, and the attract screen is laid out once, as it is shown. The settings
-        # bar, which the attract screen goes without, goes first too, not re-translated and re-styled for
-        # the few lines until the attract screen hides it.
-        kiosk.navigator.hide_current()
-        kiosk.show_header_on(ATTRACT)
+        # The attract screen covers the window first: what the language and look change under it is out of
+        # sight, and catches up in idle time (or as the next visitor uncovers it).
+        kiosk.navigator.reset()
         kiosk.i18n.set_language(kiosk.default_language)
         kiosk.appearance.reset()
-        kiosk.navigator.reset()
         kiosk.scanner.set_enabled(kiosk.settings.switch_scanning)
         kiosk.window.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring left for the next visitor
+        # Home under the attract screen again once this frame is painted, before any other work: the next
+        # visitor uncovers it.
+        kiosk.ahead.call(lambda: kiosk.navigator.put_under_cover(HOME), first=True)
 
     def recover(self) -> None:
         """After an unexpected error: show home (or the attract screen between visitors)."""

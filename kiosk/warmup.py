@@ -11,9 +11,10 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
+from kiosk.access import in_sight
 from kiosk.icon_names import load_icon_names
 from kiosk.icons import load_icon_font
 from kiosk.navigation import ATTRACT, HOME, topic_key
@@ -150,7 +151,7 @@ class WarmUp:
             yield
         kiosk.appearance.enable_icons()
         yield
-        kiosk.header  # noqa: B018 - built here, hidden until a visitor leaves the attract screen
+        kiosk.header  # noqa: B018 - built here, under the attract screen until a visitor leaves it
         yield
         yield from load_qt_classes()
         yield from import_in_slices(HOME_MODULES)
@@ -177,6 +178,10 @@ class WarmUp:
 
     def _build_ahead_steps(self) -> Iterator[None]:
         kiosk = self.kiosk
+        if HOME not in kiosk.navigator.built:  # dropped by a reload
+            yield from self._build_screen(HOME)
+            self._show_once_unseen(HOME)
+            yield
         yield from import_in_slices(TOPIC_MODULES)
         if kiosk.visit.idle_overlay_built is None:
             kiosk.visit.idle_overlay  # noqa: B018 - built here, ahead of its first warning
@@ -233,8 +238,8 @@ class WarmUp:
         kiosk = self.kiosk
         try:
             while True:  # until none is left: the language may change again meanwhile
-                screens = [*kiosk.navigator.built.values(), *kiosk.overlays()]
-                stale = next((w for w in screens if w.language_stale and not w.isVisible()), None)
+                parts = [*kiosk.navigator.built.values(), *kiosk.overlays(), *filter(None, [kiosk.header_built])]
+                stale = next((w for w in parts if w.language_stale and not in_sight(w)), None)
                 if stale is None:
                     return
                 stale.sync_language()
@@ -246,28 +251,17 @@ class WarmUp:
             self._catching_up = False
 
     def _show_once_unseen(self, key: str) -> None:
-        """Show the settings bar and the screen for `key` once with nothing painted (the window's updates
-        off), then the attract screen again: a first show lays out and measures everything at its size,
-        which the tap that first opens it would otherwise wait for. Only while the attract screen shows."""
+        """Show the screen for `key` once under the attract screen, then home again: a first show lays out and
+        measures everything at its size, which the tap that first opens it would otherwise wait for. Only
+        while the attract screen shows; home stays under it (choosing a language then only uncovers it)."""
         kiosk = self.kiosk
-        window, stack, header = kiosk.window, kiosk.window.stack, kiosk.header
-        screen, shown = kiosk.navigator.built.get(key), stack.currentWidget()
-        if screen is None or kiosk.navigator.current != ATTRACT or header.isVisible() or not window.isVisible():
+        navigator, stack = kiosk.navigator, kiosk.window.stack
+        screen = navigator.built.get(key)
+        if screen is None or navigator.current != ATTRACT or not kiosk.window.isVisible():
             return
-        focus = QApplication.focusWidget()
-        window.setUpdatesEnabled(False)
-        try:
-            # The attract screen hides before the bar shows and shows after it hides: it never changes size.
-            stack.setCurrentWidget(screen)
-            header.show()
-            window.layout().activate()  # the screen's showEvent then settles its own layouts
-            header.hide()
-            stack.setCurrentWidget(shown)
-            window.layout().activate()
-        finally:
-            window.setUpdatesEnabled(True)
-            if focus is not None and shiboken6.isValid(focus) and focus.isVisible():
-                focus.setFocus(Qt.FocusReason.OtherFocusReason)
+        stack.setCurrentWidget(screen)
+        kiosk.window.layout().activate()  # the screen's showEvent then settles its own layouts
+        navigator.put_under_cover(HOME)
 
     def _build_screen(self, key: str) -> Iterator[None]:
         """Build the screen for `key` a part per slice, then style and lay it out as shown (a slice each)."""

@@ -1,4 +1,5 @@
-"""The kiosk window: the settings bar over a stack of screens, and room for overlays."""
+"""The kiosk window: the settings bar over a stack of screens, the attract screen covering both between
+visitors, and room for overlays."""
 
 from __future__ import annotations
 
@@ -7,12 +8,12 @@ from collections.abc import Callable
 from functools import cache
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk import accessibility
-from kiosk.access import move_focus
-from kiosk.accessibility import Role
+from kiosk.access import focus_on, focus_targets, move_focus
+from kiosk.accessibility import HIDDEN_PROPERTY, Role
 from kiosk.widgets.header import SettingsBar
 
 log = logging.getLogger(__name__)
@@ -46,10 +47,17 @@ def flush_x_requests() -> None:
 class ScreenStack(QStackedWidget):
     """The screens, one on show, filling what the settings bar leaves of the window.
 
+    It starts with an empty page on show: Qt would show the first screen added at once, and home is
+    built ahead of need a part at a time, under the attract screen, before it is shown there.
+
     Qt's stacked layout answers a size question by asking every screen it holds (some 30, each through its
     own layout), and the window's layout asks it at each move. The screens out of sight have no say in the
     window's layout: the stack answers for the one on show.
     """
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.addWidget(QWidget())
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         current = self.currentWidget()
@@ -65,7 +73,13 @@ class ScreenStack(QStackedWidget):
 
 
 class KioskWindow(QWidget):
-    """In kiosk mode: frameless, on top, the size of the screen, and it refuses to close."""
+    """In kiosk mode: frameless, on top, the size of the screen, and it refuses to close.
+
+    The attract screen is a cover over the whole window, not a screen in the stack: between visitors the
+    settings bar and home stay shown under it, so choosing a language only uncovers them (showing them
+    was half of that tap). What lies under the cover is out of sight: out of the Tab order, the switch's
+    scan and the accessibility tree, and it is not painted (the cover is opaque).
+    """
 
     def __init__(self, kiosk_mode: bool):
         super().__init__()
@@ -73,7 +87,8 @@ class KioskWindow(QWidget):
         accessibility.set_role(self, Role.WINDOW)
         self.kiosk_mode = kiosk_mode
         self.allow_close = not kiosk_mode
-        self.header: SettingsBar | None = None  # set_header: the attract screen has none
+        self.header: SettingsBar | None = None  # set_header, after the first frame
+        self.cover: QWidget | None = None  # set_cover: the attract screen
         self.stack = ScreenStack()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -91,10 +106,54 @@ class KioskWindow(QWidget):
         self._guard.timeout.connect(self.keep_in_place)
 
     def set_header(self, header: SettingsBar) -> None:
-        """The settings bar over the screens (built after the first frame: the attract screen hides it)."""
+        """The settings bar over the screens (built after the first frame: the attract screen covers it)."""
         self.header = header
         self.layout().insertWidget(0, header)
         header.stackUnder(self.stack)  # first among the children too: Tab and scanning go in their order
+        self._hide_covered_from_assistive_technology()
+
+    def set_cover(self, cover: QWidget) -> None:
+        """`cover` (hidden) fills the window over the bar and the stack, under any dialog open."""
+        self.cover = cover
+        cover.hide()
+        cover.setParent(self)
+        cover.setGeometry(self.rect())
+        dialogs = [c for c in self.children() if c.isWidgetType() and c not in (self.header, self.stack, cover)]
+        if dialogs:
+            cover.stackUnder(dialogs[0])
+
+    @property
+    def covered(self) -> bool:
+        return self.cover is not None and not self.cover.isHidden()
+
+    def show_cover(self, shown: bool) -> None:
+        if self.cover is None or self.covered == shown:
+            return
+        focus = QApplication.focusWidget()
+        if not shown and focus is not None and self.cover.isAncestorOf(focus):
+            # A key, a switch or dwell chose: the focus goes on with the visitor, to the screen's first control
+            # (Qt would pick the settings bar's first, above it).
+            targets = focus_targets(self.stack)
+            if targets:
+                focus_on(targets[0], Qt.FocusReason.TabFocusReason)
+        self.cover.setVisible(shown)
+        self._hide_covered_from_assistive_technology()
+
+    def _hide_covered_from_assistive_technology(self) -> None:
+        covered = self.covered
+        for widget in (self.header, self.stack):
+            if widget is not None:
+                widget.setProperty(HIDDEN_PROPERTY, covered)
+                # Nor painted meanwhile: what changes under the cover (the language caught up, a screen shown
+                # once to lay it out) would repaint the attract screen over it for nothing. Uncovered, it paints.
+                widget.setUpdatesEnabled(not covered)
+        if QAccessible.isActive():  # the window's children as assistive technology sees them changed
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.ObjectReorder))
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.cover is not None:
+            self.cover.setGeometry(self.rect())
 
     def show_on(self, geometry: QRect) -> None:
         """Show covering `geometry`; set explicitly, since a bare X server leaves 640 x 480.
@@ -114,7 +173,7 @@ class KioskWindow(QWidget):
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802 - Qt API
-        return move_focus(self, forward)
+        return move_focus(self.cover if self.covered else self, forward)
 
     def keep_in_place(self) -> None:
         """Kiosk mode: undo what another X client did. No window manager stops one from moving, resizing,

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 def wire(kiosk: Kiosk) -> None:
     navigator, i18n, policy, speech, visit = kiosk.navigator, kiosk.i18n, kiosk.policy, kiosk.speech, kiosk.visit
 
-    navigator.about_to_show.connect(kiosk.show_header_on)
+    navigator.about_to_show.connect(kiosk.uncover_header)
     navigator.current_changed.connect(visit.screen_shown)
 
     # What assistive technology hears: the screen's name, in the visitor's language and voice.

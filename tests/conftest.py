@@ -402,7 +402,7 @@ def settle() -> None:
 
 
 def current_screen(kiosk: Kiosk) -> QWidget:
-    return kiosk.window.stack.currentWidget()
+    return kiosk.navigator.on_show()
 
 
 def attract(kiosk: Kiosk):

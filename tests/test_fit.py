@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QAbstractButton, QAbstractScrollArea, QLabel, QScrollArea, QWidget
 
+from kiosk.access import in_sight
 from kiosk.app import Kiosk
 from kiosk.navigation import ATTRACT
 from kiosk.theme import TextSize
@@ -49,7 +50,9 @@ def scroll_content_of(widget: QWidget) -> QWidget | None:
 
 
 def visible_widgets(root: QWidget) -> list[QWidget]:
-    return [w for w in root.findChildren(QWidget) if w.isVisibleTo(root) and w.width() > 0]
+    """What a visitor sees in `root`: shown, and not under the attract screen's cover."""
+    shown = [w for w in root.findChildren(QWidget) if w.isVisibleTo(root) and w.width() > 0]
+    return [w for w in shown if not w.isVisible() or in_sight(w)]
 
 
 def visible_rect(widget: QWidget, owner: QWidget) -> QRect:
@@ -191,11 +194,12 @@ def problems_on(kiosk: Kiosk, key: str, where: str, size: tuple[int, int]) -> li
     kiosk.navigator.open(key)
     settle()
     # The kiosk shows its header on every screen but the attract screen: checked, never set here.
-    assert kiosk.header.isVisible() == (key != ATTRACT), f"{where}: header shown is {kiosk.header.isVisible()}"
+    shown = in_sight(kiosk.header)
+    assert shown == (key != ATTRACT), f"{where}: header in sight is {shown}"
     found = problems_in(kiosk.window, where) + overlaps(kiosk.window, where)
     if kiosk.window.size().toTuple() != size:  # a screen too wide for the window would stretch it
         found.append(f"{where}: the window grew to {kiosk.window.width()}x{kiosk.window.height()}")
-    screen = kiosk.window.stack.currentWidget()
+    screen = kiosk.navigator.on_show()
     found += scroll_problems(screen, where)
     if kiosk.appearance.text_size is TextSize.NORMAL and kiosk.appearance.theme.name == "normal":
         found += summary_problems(screen, where)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kiosk.access import in_sight
 from kiosk.navigation import ATTRACT, HOME, topic_key
 from kiosk.screens.topic import TopicScreen
 
@@ -12,14 +13,14 @@ READING_ORDER = TOP_LEVEL[:5] + CARE_ITEMS + TOP_LEVEL[5:]
 
 def test_kiosk_starts_on_the_attract_screen_without_the_header(kiosk):
     assert kiosk.navigator.current == ATTRACT
-    assert not kiosk.header.isVisible()
+    assert not in_sight(kiosk.header)
 
 
 def test_language_button_on_attract_opens_home_in_that_language(qtbot, kiosk):
     home = start(kiosk, "fr")
     assert current_screen(kiosk) is home
     assert kiosk.i18n.current == "fr"
-    assert kiosk.header.isVisible()
+    assert in_sight(kiosk.header)
     titles = [t.title.text() for t in home.grid.tiles]
     assert titles[0] == "Qu’est-ce que la SLA\u00a0?"
     assert "Symptômes" in titles

@@ -19,7 +19,7 @@ def test_the_attract_screen_is_grabbed_once_its_wrapped_choices_are_laid_out(qap
     grab = KioskWindow.grab
 
     def watched_grab(window: KioskWindow, *args):
-        screen = window.stack.currentWidget()
+        screen = window.cover if window.covered else window.stack.currentWidget()
         if isinstance(screen, AttractScreen):
             options = screen.options
             rows.append((options.height(), options.heightForWidth(options.width())))

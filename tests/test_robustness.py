@@ -27,6 +27,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
+from kiosk.access import in_sight
 from kiosk.app import Kiosk
 from kiosk.config import Settings
 from kiosk.navigation import ATTRACT, HOME, topic_key, topic_of
@@ -342,7 +343,7 @@ def assert_pristine(kiosk: Kiosk) -> None:
     assert kiosk.i18n.current == kiosk.default_language == "en"
     assert kiosk.appearance.text_size is TextSize.NORMAL and kiosk.appearance.theme is NORMAL
     assert kiosk.header.size_buttons[TextSize.NORMAL].isChecked() and not kiosk.header.contrast_button.isChecked()
-    assert not kiosk.header.isVisible()
+    assert not in_sight(kiosk.header)
     for overlay in (kiosk.idle_overlay, kiosk.staff_panel, kiosk.pin_pad):
         assert overlay is None or not overlay.isVisible(), f"{overlay.objectName()} is still open"
     scrolled = [

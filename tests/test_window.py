@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from kiosk.access import in_sight
 from kiosk.navigation import HOME, topic_key
 
 from conftest import (
@@ -107,14 +108,19 @@ class ShownSizes(QObject):
         return False
 
 
-def test_each_screen_shows_at_its_final_size_when_the_bar_comes_and_goes(qtbot, kiosk):
-    """The bar appears before home shows and goes before the attract screen does: neither screen is laid
-    out at the other's height first (home's tiles would re-flow twice, its More below sign blink)."""
-    home, welcome = ShownSizes(home_screen(kiosk)), ShownSizes(attract(kiosk))
+def test_each_screen_keeps_its_final_size_as_the_attract_screen_comes_and_goes(qtbot, kiosk):
+    """Home waits under the attract screen with the bar above it, at its final size: uncovered, it is not laid
+    out again at another height (its tiles would re-flow, its More below sign blink), and the attract screen
+    covers the whole window each time."""
+    home_widget = home_screen(kiosk)
+    window, bar = kiosk.window.size(), kiosk.header.height()
+    assert home_widget.isVisible() and not in_sight(home_widget)
+    assert home_widget.size().toTuple() == (window.width(), window.height() - bar)
+    home, welcome = ShownSizes(home_widget), ShownSizes(attract(kiosk))
     start(kiosk, "fr")
     settle()
-    window, bar = kiosk.window.size(), kiosk.header.height()
-    assert home.sizes == [(window.width(), window.height() - bar)]
+    assert in_sight(home_widget)
+    assert home.sizes == []  # neither shown again nor resized
     kiosk.visit.reset()
     settle()
     assert welcome.sizes == [window.toTuple()]

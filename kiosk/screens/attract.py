@@ -12,6 +12,7 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEasingCurve, QRect, QSize, Qt, QTimer, QVariantAnimation, Signal
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QBoxLayout, QGraphicsOpacityEffect, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk import accessibility
@@ -56,6 +57,8 @@ class AttractScreen(Screen):
     ):
         super().__init__(services, parent)
         self.setObjectName("AttractScreen")
+        # It covers the window (KioskWindow.set_cover): opaque, so Qt paints nothing of what lies under it.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.reduced_motion = reduced_motion
 
         # The hero: drawn in to read from three metres.
@@ -215,6 +218,11 @@ class AttractScreen(Screen):
         self.languages.setContentsMargins(reach + side, 0, reach - side, 0)
         self.languages.relayout()
 
+    def paintEvent(self, event) -> None:  # noqa: N802
+        # The window's background, as the window fills it (the active palette's even under a dialog).
+        background = self.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.Window)
+        QPainter(self).fillRect(event.rect(), background)
+
     # -- layout -----------------------------------------------------------------------------
 
     def restyle(self) -> None:
@@ -265,6 +273,9 @@ class AttractScreen(Screen):
         # The largest illustration that fits; on a short screen (1280 x 800), none, then no welcome
         # either (the title already says it), then lower language buttons: the choices stay whole.
         plans = [*((height, True, False) for height in heights), (0, False, False), (0, False, True)]
+        # The display choices below may have just re-wrapped (new texts, shown with this screen): their row's
+        # remembered height goes, or the plans would be measured against its old one.
+        self.settings_row.invalidate()
         for height, welcome, compact in plans:
             words = texts if welcome else {w: t for w, t in texts.items() if w is not self.welcome}
             if self.parentWidget() is not None:  # show() on a parentless widget would open a window

@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk import accessibility
+from kiosk.access import in_sight
 from kiosk.appearance import Appearance
 from kiosk.i18n import I18n, _
 from kiosk.speech import Speech
@@ -34,8 +35,9 @@ class Services:
 class Screen(QWidget):
     """A screen re-translates its own labels after a language switch; it is never rebuilt for it.
 
-    Only a screen on show re-translates at once; one out of sight does when it is next shown, or
-    earlier when the kiosk is idle (`sync_language`), so a switch costs what is on screen only. The
+    Only a screen in sight re-translates at once; one out of sight (hidden, or under the attract screen) does
+    when it is next shown, or earlier when the kiosk is idle (`sync_language`), so a switch costs what is on
+    screen only. The
     language assistive technology reads it in is the screen's own, set with its texts: the window's
     would reach every screen built, seen or not, at each switch.
 
@@ -81,7 +83,7 @@ class Screen(QWidget):
             self.restyle()
 
     def _on_language_changed(self) -> None:
-        if self.isVisible():
+        if in_sight(self):
             self.sync_language()
 
     @property

@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk import accessibility
+from kiosk.access import in_sight
 from kiosk.accessibility import Role
 from kiosk.content.model import Topic
 from kiosk.i18n import _
@@ -112,7 +113,7 @@ class HomeScreen(Screen):
     def measure_in(self, language: str) -> None:
         """Out of sight, measure the tiles in `language` and put the texts back: a first switch to it then finds
         its measures cached, at the grid's width with and without the scroll bar beside it."""
-        if self.isVisible() or getattr(self, "scroll", None) is None:
+        if in_sight(self) or getattr(self, "scroll", None) is None:
             return
         translate_in = self.services.i18n.translate_in
         shown = [(tile.title.text(), tile.summary.text()) for tile in self.grid.tiles]

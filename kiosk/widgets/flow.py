@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from kiosk.access import in_sight
+
 if TYPE_CHECKING:
     from kiosk.i18n import I18n
 
@@ -73,24 +75,33 @@ class FlowWidget(QWidget):
         self._arrange(self.width(), move=True)
 
     def follow_language(self, i18n: I18n, update: Callable[[], None]) -> None:
-        """Call `update` after each language switch: at once while shown, else when next shown (the
-        attract screen's row waits for the next visitor, the settings bar for the screen it comes with).
-        `update` ends by relaying out: new texts change the children's sizes."""
+        """Call `update` after each language switch: at once while in sight, else when next shown or
+        uncovered (`sync_language`: the settings bar under the attract screen waits for the next visitor's
+        choice). `update` ends by relaying out: new texts change the children's sizes."""
         self._follow = update
         i18n.language_changed.connect(self._language_changed)
 
     def _language_changed(self) -> None:
-        if self.isVisible():
+        if in_sight(self):
             self._follow()
         else:
             self._language_stale = True
 
+    @property
+    def language_stale(self) -> bool:
+        return self._language_stale
+
+    def sync_language(self) -> bool:
+        """Catch up with a language switch made while out of sight; True if there was one."""
+        if not self._language_stale:
+            return False
+        self._language_stale = False
+        self._follow()  # which relays out
+        return True
+
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
-        if self._language_stale:
-            self._language_stale = False
-            self._follow()  # which relays out
-        else:
+        if not self.sync_language():
             # Children restyled while this was hidden (text size, bold current language) sent no request.
             self.relayout()
 

@@ -129,3 +129,8 @@ class SettingsBar(FlowWidget):
         self.text_size.retranslate()
         self.contrast_button.retranslate()
         self.relayout()
+
+    def sync_language(self) -> bool:
+        """The language row, then the bar around it."""
+        row = self.languages.sync_language()
+        return super().sync_language() or row
