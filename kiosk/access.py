@@ -42,8 +42,10 @@ def in_sight(widget: QWidget) -> bool:
     """Shown and not under the window's cover (the attract screen, KioskWindow.cover): what a visitor sees."""
     if not widget.isVisible():
         return False
-    cover = getattr(widget.window(), "cover", None)
-    return cover is None or cover.isHidden() or cover is widget or cover.isAncestorOf(widget)
+    window = widget.window()
+    if not getattr(window, "covered", False):
+        return True
+    return window.cover is widget or window.cover.isAncestorOf(widget)
 
 
 def focus_on(widget: QWidget, reason: Qt.FocusReason) -> None:

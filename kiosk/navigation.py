@@ -85,10 +85,11 @@ class Navigator(QObject):
         self.history.clear()
         self._show(HOME)
 
-    def reset(self) -> None:
-        """Back to the attract screen with no history (a new visitor)."""
+    def reset(self, meanwhile: Callable[[], object] | None = None) -> None:
+        """Back to the attract screen with no history (a new visitor). `meanwhile` runs once the screen left
+        is out of sight, before the attract screen shows (see KioskWindow.show_cover)."""
         self.history.clear()
-        self._show(ATTRACT)
+        self._show(ATTRACT, meanwhile)
 
     def on_show(self) -> QWidget | None:
         """The screen a visitor sees: the attract screen, or the stack's."""
@@ -114,14 +115,14 @@ class Navigator(QObject):
             current, self.current = self.current, ""
             self._show(current if self.screen(current) is not None else HOME)
 
-    def _show(self, key: str) -> None:
+    def _show(self, key: str, meanwhile: Callable[[], object] | None = None) -> None:
         widget = self.screen(key)
         if widget is None:
             return
         if key != self.current:
             self.about_to_show.emit(key)
         if key == ATTRACT:
-            self.window.show_cover(True)
+            self.window.show_cover(True, meanwhile)
         else:
             if self.stack.currentWidget() is widget:
                 widget.sync_language()  # shown under the cover meanwhile: in the visitor's language before it shows

@@ -158,16 +158,19 @@ class Visit(QObject):
         for screen in kiosk.navigator.built.values():
             if screen.built:  # one still being built ahead has no view to reset yet
                 screen.reset_view()
-        # The attract screen covers the window first: what the language and look change under it is out of
-        # sight, and catches up in idle time (or as the next visitor uncovers it).
-        kiosk.navigator.reset()
-        kiosk.i18n.set_language(kiosk.default_language)
-        kiosk.appearance.reset()
+        # The language and look go back to the defaults once the screen left is out of sight (under the attract
+        # screen about to cover it: it catches up in idle time, or as the next visitor uncovers it), and before
+        # the attract screen shows, which is then translated and arranged once.
+        kiosk.navigator.reset(meanwhile=self._default_language_and_look)
         kiosk.scanner.set_enabled(kiosk.settings.switch_scanning)
         kiosk.window.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring left for the next visitor
         # Home under the attract screen again once this frame is painted, before any other work: the next
         # visitor uncovers it.
         kiosk.ahead.call(lambda: kiosk.navigator.put_under_cover(HOME), first=True)
+
+    def _default_language_and_look(self) -> None:
+        self.kiosk.i18n.set_language(self.kiosk.default_language)
+        self.kiosk.appearance.reset()
 
     def recover(self) -> None:
         """After an unexpected error: show home (or the attract screen between visitors)."""

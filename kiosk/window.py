@@ -89,6 +89,7 @@ class KioskWindow(QWidget):
         self.allow_close = not kiosk_mode
         self.header: SettingsBar | None = None  # set_header, after the first frame
         self.cover: QWidget | None = None  # set_cover: the attract screen
+        self._covered = False  # set as the cover is about to show, so what it will cover is out of sight already
         self.stack = ScreenStack()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -114,7 +115,7 @@ class KioskWindow(QWidget):
 
     def set_cover(self, cover: QWidget) -> None:
         """`cover` (hidden) fills the window over the bar and the stack, under any dialog open."""
-        self.cover = cover
+        self.cover, self._covered = cover, False
         cover.hide()
         cover.setParent(self)
         cover.setGeometry(self.rect())
@@ -124,11 +125,18 @@ class KioskWindow(QWidget):
 
     @property
     def covered(self) -> bool:
-        return self.cover is not None and not self.cover.isHidden()
+        return self.cover is not None and self._covered
 
-    def show_cover(self, shown: bool) -> None:
+    def show_cover(self, shown: bool, meanwhile: Callable[[], object] | None = None) -> None:
+        """Show or hide the cover. `meanwhile` runs once what it is to cover is out of sight, before it shows:
+        what changes then (the language, the look) reaches neither that nor the cover twice."""
         if self.cover is None or self.covered == shown:
+            if meanwhile is not None:
+                meanwhile()
             return
+        self._covered = shown
+        if meanwhile is not None:
+            meanwhile()
         focus = QApplication.focusWidget()
         if not shown and focus is not None and self.cover.isAncestorOf(focus):
             # A key, a switch or dwell chose: the focus goes on with the visitor, to the screen's first control
