@@ -116,7 +116,7 @@ class HomeScreen(Screen):
         if in_sight(self) or getattr(self, "scroll", None) is None:
             return
         translate_in = self.services.i18n.translate_in
-        shown = [(tile.title.text(), tile.summary.text()) for tile in self.grid.tiles]
+        shown = [(tile.title.text(), tile.summary.text(), tile.stacked) for tile in self.grid.tiles]
         for tile in self.grid.tiles:
             topic = self.services.library.get(tile.topic_id)
             if topic is not None:
@@ -127,8 +127,11 @@ class HomeScreen(Screen):
         width = stack.width() - margins.left() - margins.right()
         for bar in (0, self.scroll.verticalScrollBar().sizeHint().width()):
             self.grid.choose_columns(width - bar)
-        for tile, (title, summary) in zip(self.grid.tiles, shown, strict=True):
+        # Texts and shape back as they were: measuring lays a tile out for each width it tries, and home may be
+        # shown (under the attract screen) at its final size, which no later resize would arrange again.
+        for tile, (title, summary, stacked) in zip(self.grid.tiles, shown, strict=True):
             tile.set_texts(title, summary)
+            tile.set_stacked(stacked)
 
     def reset_view(self) -> None:
         self.scroll.scroll_to_top()

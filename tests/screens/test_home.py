@@ -8,10 +8,11 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from kiosk.navigation import HOME, topic_key
-from kiosk.widgets.tiles import TILE_ICON_PX
+from kiosk.widgets.tiles import TILE_ICON_PX, stacked_at
 
 from conftest import (
     CARE_ITEMS,
+    LANGUAGES,
     TOP_LEVEL,
     copy_content,
     current_screen,
@@ -133,6 +134,21 @@ def test_a_broken_content_file_leaves_out_its_tile_and_the_rest_shows(qtbot, mak
 
 
 @pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
+def test_home_uncovered_is_arranged_as_a_home_laid_out_afresh(make_kiosk, size):
+    """Home waits under the attract screen at its final size, measured meanwhile in every language: uncovered,
+    each tile has the shape its column gives it (icon beside the words on a wide tile), as after a fresh layout."""
+    kiosk = make_kiosk(size=size)
+    for language in LANGUAGES[1:]:  # as the work ahead of need does
+        home_screen(kiosk).measure_in(language)
+    home = start(kiosk, "en")
+    grid = home.grid
+    expected = [stacked_at(grid.tile_width(grid.width(), grid.columns))] * len(grid.tiles)
+    assert [tile.stacked for tile in grid.tiles] == expected
+    grid.reflow()
+    assert [tile.stacked for tile in grid.tiles] == expected
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
 @pytest.mark.parametrize("language", ["en", "de", "ru"])
 def test_home_tiles_share_the_screen_with_two_line_summaries(make_kiosk, size, language):
     """Every tile shows without scrolling, the tiles fill the height under the heading, the icons
@@ -154,10 +170,10 @@ def test_home_tiles_share_the_screen_with_two_line_summaries(make_kiosk, size, l
 def test_tiles_measured_ahead_in_a_language_spare_its_first_choice_the_work(kiosk):
     """Built ahead, home measures its tiles in each language out of sight; choosing one then finds the
     measures waiting, and the tiles still read as they did."""
-    home = home_screen(kiosk)  # behind the attract screen
-    shown = [(tile.title.text(), tile.summary.text()) for tile in home.grid.tiles]
+    home = home_screen(kiosk)  # under the attract screen
+    shown = [(tile.title.text(), tile.summary.text(), tile.stacked) for tile in home.grid.tiles]
     home.measure_in("ru")
-    assert [(tile.title.text(), tile.summary.text()) for tile in home.grid.tiles] == shown
+    assert [(tile.title.text(), tile.summary.text(), tile.stacked) for tile in home.grid.tiles] == shown
     cached = sum(len(tile._measured) for tile in home.grid.tiles)
     start(kiosk, "ru")
     settle()
