@@ -113,3 +113,14 @@ def test_next_walks_the_reading_order_and_is_hidden_on_the_last_topic(qtbot, kio
         assert kiosk.navigator.current == topic_key(expected)
     tap(current_screen(kiosk).back_button)
     assert current_screen(kiosk) is home
+
+
+def test_a_reset_with_the_pin_pad_open_over_the_attract_screen_leaves_the_attract_screen_in_sight(kiosk):
+    """The PIN pad closes and the attract screen stays (it once hid itself there, leaving an empty window)."""
+    kiosk.open_staff_access()
+    assert kiosk.pin_pad.isVisible()
+    kiosk.visit.reset()
+    welcome = kiosk.navigator.built[ATTRACT]
+    assert not kiosk.pin_pad.isVisible()
+    assert kiosk.navigator.on_show() is welcome and in_sight(welcome)
+    assert not in_sight(kiosk.header)
