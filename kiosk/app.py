@@ -88,7 +88,7 @@ class Kiosk(QObject):
         self.notifier = self.backend.notifier
 
         accessibility.install()
-        self._header: SettingsBar | None = None  # built after the first frame: the attract screen hides it
+        self._header: SettingsBar | None = None  # built after the first frame: the attract screen covers it
         self.window = KioskWindow(kiosk_mode)
         self.navigator = Navigator(self.window, self._make_screen)
 

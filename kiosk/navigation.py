@@ -26,8 +26,8 @@ def topic_of(key: str) -> str | None:
 
 
 class Navigator(QObject):
-    """`open`, `back`, `home`, `reset`; emits `about_to_show(key)` before each move (the window makes
-    room for the screen, so it is laid out once, at its final size) and `current_changed(key)` after."""
+    """`open`, `back`, `home`, `reset`; emits `about_to_show(key)` before each move (the settings bar, kept
+    under the attract screen between visitors, catches up with the language) and `current_changed(key)` after."""
 
     about_to_show = Signal(str)
     current_changed = Signal(str)

@@ -60,6 +60,7 @@ class TouchScrollArea(QScrollArea):
         self.more_below.setParent(self)
         self.more_below.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.more_below.hide()
+        self.more_below.installEventFilter(self)  # its own restyle (text size) resizes it: see eventFilter
         self._strip = 0  # height reserved under the viewport for the hint
         self._updating = False
         self._again = False
@@ -145,7 +146,11 @@ class TouchScrollArea(QScrollArea):
     def eventFilter(self, watched, event) -> bool:  # noqa: N802
         result = super().eventFilter(watched, event)
         # The content grew or shrank (new text, a panel moved in or out): the range follows, and so must the strip.
-        if watched is self.widget() and event.type() == QEvent.Type.Resize:
+        # And the hint's own font changed (a text size chosen while this stayed shown, under the attract screen):
+        # its size and the strip follow.
+        if (watched is self.widget() and event.type() == QEvent.Type.Resize) or (
+            event.type() == QEvent.Type.FontChange and watched is getattr(self, "more_below", None)
+        ):
             self._update_hint()
         return result
 

@@ -8,6 +8,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 
 from kiosk.navigation import HOME, topic_key
+from kiosk.theme import TextSize
 from kiosk.widgets.tiles import TILE_ICON_PX, stacked_at
 
 from conftest import (
@@ -180,3 +181,17 @@ def test_tiles_measured_ahead_in_a_language_spare_its_first_choice_the_work(kios
     assert home.grid.tiles[0].title.text() == msgstr("ru", "What is ALS?")
     # Without measuring ahead, the switch measures every tile at each width it weighs (three each here).
     assert sum(len(tile._measured) for tile in home.grid.tiles) - cached <= len(home.grid.tiles)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
+def test_more_below_takes_the_text_size_chosen_while_home_waited_under_the_attract_screen(make_kiosk, size):
+    """Text size and contrast chosen on the attract screen restyle home under it: uncovered, its More below
+    sign is as large as its words in that size, not cut to the size it had."""
+    kiosk = make_kiosk(size=size)
+    kiosk.visit.set_text_size(TextSize.LARGEST)
+    kiosk.visit.set_high_contrast(True)
+    home = start(kiosk, "en")
+    settle()
+    hint = home.scroll.more_below
+    assert hint.isVisible()
+    assert hint.size() == hint.sizeHint()

@@ -86,3 +86,19 @@ def test_content_moved_by_a_flick_is_opaque_in_the_background_colour_and_clear_a
     assert not content.autoFillBackground()
     point = content.mapTo(kiosk.window, uncovered_point(content))
     assert kiosk.window.grab().toImage().pixelColor(point) == background
+
+
+def test_the_more_below_sign_takes_a_new_font_while_its_screen_stays_shown(qtbot, kiosk):
+    """A restyle can reach a screen that stays shown without resizing it (home under the attract screen, while
+    another text size is chosen there): the sign follows its own font, never cut to the size it had."""
+    home = start(kiosk, "en")
+    scroll, hint = home.scroll, home.scroll.more_below
+    home.grid.set_fill_height(0)  # taller than the screen: the sign shows
+    home.grid.setMinimumHeight(3 * scroll.height())
+    settle()
+    assert hint.isVisible() and hint.size() == hint.sizeHint()
+    small = hint.size()
+    hint.setStyleSheet("font-size: 60px;")  # only the sign's font: nothing else is resized
+    settle()
+    assert hint.size() == hint.sizeHint() and hint.height() > small.height()
+    assert scroll.hint_strip().contains(hint.geometry().translated(-scroll.x(), -scroll.y()))
