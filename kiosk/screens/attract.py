@@ -12,7 +12,6 @@ import math
 from collections.abc import Callable
 
 from PySide6.QtCore import QEasingCurve, QRect, QSize, Qt, QTimer, QVariantAnimation, Signal
-from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import QBoxLayout, QGraphicsOpacityEffect, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk import accessibility
@@ -57,8 +56,10 @@ class AttractScreen(Screen):
     ):
         super().__init__(services, parent)
         self.setObjectName("AttractScreen")
-        # It covers the window (KioskWindow.set_cover): opaque, so Qt paints nothing of what lies under it.
-        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        # It covers the window (KioskWindow.set_cover): filled, so opaque, and Qt paints nothing of what lies under
+        # it. The style sheet draws the background over the fill (the same colour), in every state.
+        self.setAutoFillBackground(True)
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.reduced_motion = reduced_motion
 
         # The hero: drawn in to read from three metres.
@@ -217,11 +218,6 @@ class AttractScreen(Screen):
         side, reach = dx // 3, DRIFT_PX // 3
         self.languages.setContentsMargins(reach + side, 0, reach - side, 0)
         self.languages.relayout()
-
-    def paintEvent(self, event) -> None:  # noqa: N802
-        # The window's background, as the window fills it (the active palette's even under a dialog).
-        background = self.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.Window)
-        QPainter(self).fillRect(event.rect(), background)
 
     # -- layout -----------------------------------------------------------------------------
 
