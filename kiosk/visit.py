@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from kiosk import wiring
 from kiosk.navigation import ATTRACT, HOME, topic_key, topic_of
@@ -33,6 +33,7 @@ class Visit(QObject):
         self.last_input_at: float | None = None  # by the wall clock, for the metrics
         self._idle_overlay: IdleOverlay | None = None  # built ahead of need after the first frame
         self.starting = False  # a visitor's language is being set, as home is about to be uncovered
+        self._home_going_under_cover = False  # queued after a reset, not yet done
 
     @property
     def idle_overlay(self) -> IdleOverlay:
@@ -58,7 +59,9 @@ class Visit(QObject):
             self.starting = False
         self.kiosk.name_window()
         self.started_at = self.kiosk.clock()
-        self.kiosk.ahead.call(lambda: log.info("session started in %s", language))  # after the tap's frame
+        # Written once the tap's frame is painted (a 0 ms timer fires after the paint the tap queued), and never
+        # held up behind the work ahead of need, which stands aside while taps keep coming.
+        QTimer.singleShot(0, lambda: log.info("session started in %s", language))
         if self.kiosk.stats:
             self.kiosk.stats.session_started(language)
         self.kiosk.policy.start()
@@ -165,8 +168,14 @@ class Visit(QObject):
         kiosk.scanner.set_enabled(kiosk.settings.switch_scanning)
         kiosk.window.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring left for the next visitor
         # Home under the attract screen again once this frame is painted, before any other work: the next
-        # visitor uncovers it.
-        kiosk.ahead.call(lambda: kiosk.navigator.put_under_cover(HOME), first=True)
+        # visitor uncovers it. Queued once, however many resets come before it runs.
+        if not self._home_going_under_cover:
+            self._home_going_under_cover = True
+            kiosk.ahead.call(self._put_home_under_cover, first=True)
+
+    def _put_home_under_cover(self) -> None:
+        self._home_going_under_cover = False
+        self.kiosk.navigator.put_under_cover(HOME)
 
     def _default_language_and_look(self) -> None:
         self.kiosk.i18n.set_language(self.kiosk.default_language)
