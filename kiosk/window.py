@@ -111,7 +111,7 @@ class KioskWindow(QWidget):
         self.header = header
         self.layout().insertWidget(0, header)
         header.stackUnder(self.stack)  # first among the children too: Tab and scanning go in their order
-        self._hide_covered_from_assistive_technology()
+        self._keep_covered_out_of_sight()
 
     def set_cover(self, cover: QWidget) -> None:
         """`cover` (hidden) fills the window over the bar and the stack, under any dialog open."""
@@ -145,9 +145,10 @@ class KioskWindow(QWidget):
             if targets:
                 focus_on(targets[0], Qt.FocusReason.TabFocusReason)
         self.cover.setVisible(shown)
-        self._hide_covered_from_assistive_technology()
+        self._keep_covered_out_of_sight()
 
-    def _hide_covered_from_assistive_technology(self) -> None:
+    def _keep_covered_out_of_sight(self) -> None:
+        """The bar and the stack under the cover: left out of the accessibility tree, and not painted."""
         covered = self.covered
         for widget in (self.header, self.stack):
             if widget is not None:
