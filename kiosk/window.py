@@ -130,13 +130,13 @@ class KioskWindow(QWidget):
     def show_cover(self, shown: bool, meanwhile: Callable[[], object] | None = None) -> None:
         """Show or hide the cover. `meanwhile` runs once what it is to cover is out of sight, before it shows:
         what changes then (the language, the look) reaches neither that nor the cover twice."""
-        if self.cover is None or self.covered == shown:
-            if meanwhile is not None:
-                meanwhile()
-            return
-        self._covered = shown
+        changing = self.cover is not None and self.covered != shown
+        if changing:
+            self._covered = shown
         if meanwhile is not None:
             meanwhile()
+        if not changing:
+            return
         focus = QApplication.focusWidget()
         if not shown and focus is not None and self.cover.isAncestorOf(focus):
             # A key, a switch or dwell chose: the focus goes on with the visitor, to the screen's first control

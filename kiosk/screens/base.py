@@ -37,9 +37,8 @@ class Screen(QWidget):
 
     Only a screen in sight re-translates at once; one out of sight (hidden, or under the attract screen) does
     when it is next shown, or earlier when the kiosk is idle (`sync_language`), so a switch costs what is on
-    screen only. The
-    language assistive technology reads it in is the screen's own, set with its texts: the window's
-    would reach every screen built, seen or not, at each switch.
+    screen only. The language assistive technology reads it in is the screen's own, set with its texts: the
+    window's would reach every screen built, seen or not, at each switch.
 
     A screen may be built in parts (`build_in_parts`), a part per slice of idle time when it is
     built ahead of need; whatever is left is built before it is first shown.
