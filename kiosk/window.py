@@ -78,7 +78,7 @@ class KioskWindow(QWidget):
     The attract screen is a cover over the whole window, not a screen in the stack: between visitors the
     settings bar and home stay shown under it, so choosing a language only uncovers them (showing them
     was half of that tap). What lies under the cover is out of sight: out of the Tab order, the switch's
-    scan and the accessibility tree, and it is not painted (the cover is opaque).
+    scan and the accessibility tree, and it is not painted (its updates are off).
     """
 
     def __init__(self, kiosk_mode: bool):

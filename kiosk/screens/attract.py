@@ -56,10 +56,9 @@ class AttractScreen(Screen):
     ):
         super().__init__(services, parent)
         self.setObjectName("AttractScreen")
-        # It covers the window (KioskWindow.set_cover): filled, so opaque, and Qt paints nothing of what lies under
-        # it. The style sheet draws the background over the fill (the same colour), in every state.
-        self.setAutoFillBackground(True)
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        # It covers the window (KioskWindow.set_cover) with no fill of its own: the window's fill is its background,
+        # and what lies under it has its updates off. (A style sheet background would be a second fill of the whole
+        # window in each frame that shows it; Qt's style sheets turn a widget's own fill from the palette off.)
         self.reduced_motion = reduced_motion
 
         # The hero: drawn in to read from three metres.
