@@ -11,10 +11,11 @@ offers an event only to the filters that declared its type.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from typing import ClassVar, Protocol
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 
 
 class InputFilter(Protocol):
@@ -36,3 +37,29 @@ class EventRouter(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         handlers = self._by_type.get(event.type())
         return handlers is not None and any(handler.eventFilter(watched, event) for handler in handlers)
+
+
+_AFTER_PAINT = QEvent.Type(QEvent.registerEventType())
+
+
+class AfterPaint(QObject):
+    """Runs work from the event loop after the frame that the tap being handled queued.
+
+    Qt posts the UpdateRequest that paints changed widgets at its low event priority; work posted at that
+    priority after it runs after the paint (posted events of one priority go in order). A 0 ms timer is a
+    posted call of normal priority: it would run first and hold the tap's frame up.
+    """
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._work: deque[Callable[[], object]] = deque()
+
+    def call(self, work: Callable[[], object]) -> None:
+        self._work.append(work)
+        QCoreApplication.postEvent(self, QEvent(_AFTER_PAINT), Qt.EventPriority.LowEventPriority.value)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == _AFTER_PAINT:
+            self._work.popleft()()
+            return True
+        return super().event(event)

@@ -7,9 +7,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk import wiring
+from kiosk.events import AfterPaint
 from kiosk.navigation import ATTRACT, HOME, topic_key, topic_of
 from kiosk.theme import TextSize
 
@@ -34,6 +35,7 @@ class Visit(QObject):
         self._idle_overlay: IdleOverlay | None = None  # built ahead of need after the first frame
         self.starting = False  # a visitor's language is being set, as home is about to be uncovered
         self._home_going_under_cover = False  # queued after a reset, not yet done
+        self._after_paint = AfterPaint(self)
 
     @property
     def idle_overlay(self) -> IdleOverlay:
@@ -59,9 +61,9 @@ class Visit(QObject):
             self.starting = False
         self.kiosk.name_window()
         self.started_at = self.kiosk.clock()
-        # Written once the tap's frame is painted (a 0 ms timer fires after the paint the tap queued), and never
-        # held up behind the work ahead of need, which stands aside while taps keep coming.
-        QTimer.singleShot(0, lambda: log.info("session started in %s", language))
+        # Written once the tap's frame is painted, and never held up behind the work ahead of need, which stands
+        # aside while taps keep coming.
+        self._after_paint.call(lambda: log.info("session started in %s", language))
         if self.kiosk.stats:
             self.kiosk.stats.session_started(language)
         self.kiosk.policy.start()

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, Qt, QTimer
 from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
 from kiosk.access import DwellClicker, SwitchScanner
 from kiosk.ahead import AheadOfTime
-from kiosk.events import EventRouter
+from kiosk.events import AfterPaint, EventRouter
 from kiosk.lockdown import LockdownFilter, StaffGesture
 from kiosk.session import ActivityFilter
 
@@ -150,3 +150,29 @@ def test_the_kiosk_router_lets_input_through_and_nothing_else(kiosk_filters):
     router = EventRouter(kiosk_filters)
     assert {Type.KeyPress, Type.MouseMove, Type.TouchBegin, Type.ContextMenu, Type.WindowStateChange} <= router.routed
     assert not {Type.Paint, Type.LayoutRequest, Type.Polish, Type.Timer, Type.UpdateRequest} & router.routed
+
+
+class PaintLog(QWidget):
+    def __init__(self, log: list[str]):
+        super().__init__()
+        self.log = log
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        self.log.append("painted")
+
+
+def test_work_after_paint_runs_after_the_frame_a_change_queued_and_a_zero_timer_would_not(qtbot):
+    log: list[str] = []
+    widget = PaintLog(log)
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: "painted" in log)
+    after_paint = AfterPaint()
+
+    log.clear()
+    widget.update()  # what a tap does: Qt queues the repaint
+    QTimer.singleShot(0, lambda: log.append("timer"))
+    after_paint.call(lambda: log.append("after paint"))
+    qtbot.waitUntil(lambda: len(log) == 3)
+    assert log == ["timer", "painted", "after paint"]
