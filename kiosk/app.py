@@ -24,7 +24,7 @@ from kiosk.access import DwellClicker, SwitchScanner, focus_targets
 from kiosk.ahead import AheadOfTime
 from kiosk.backend import Backend
 from kiosk.config import Settings
-from kiosk.events import EventRouter
+from kiosk.events import AfterPaint, EventRouter
 from kiosk.i18n import _
 from kiosk.lockdown import LockdownFilter, StaffGesture
 from kiosk.navigation import ATTRACT, HOME, Navigator, topic_of
@@ -107,6 +107,8 @@ class Kiosk(QObject):
                 app.setOverrideCursor(Qt.CursorShape.BlankCursor)
         self.staff_gesture = StaffGesture(self.window, clock, timer_factory)
         self.ahead = AheadOfTime()
+        self.after_paint = AfterPaint(self)  # what no frame waits for: the window's name, log lines
+        self._naming_queued = False
         filters = (self.scanner, self.lockdown, self.staff_gesture, self.activity, self.ahead, self.dwell)
         self.events = EventRouter([f for f in filters if f is not None])  # installed with the first frame
 
@@ -211,8 +213,14 @@ class Kiosk(QObject):
         QLocale.setDefault(QLocale(self.i18n.current))  # the application's own, as AT-SPI reports it
 
     def name_window(self) -> None:
-        if self.visit.starting:
-            return  # named as home shows, once
+        """Name the window after the screen on show, once the tap's frame is painted: a tap that changes both
+        the screen and the language (choosing one) names it once, and its frame waits for neither name."""
+        if not self._naming_queued:
+            self._naming_queued = True
+            self.after_paint.call(self._name_window_now)
+
+    def _name_window_now(self) -> None:
+        self._naming_queued = False
         key = self.navigator.current
         title = _("Learn about ALS")
         if key == ATTRACT:
@@ -280,6 +288,7 @@ class Kiosk(QObject):
         self.notifier.stopping()
         self.speech.shutdown()
         self.visit.end_session()
+        self.after_paint.finish()  # its log line
         if self.settings.metrics_file:
             self.write_metrics()
         if self.stats:

@@ -58,8 +58,14 @@ class AfterPaint(QObject):
         self._work.append(work)
         QCoreApplication.postEvent(self, QEvent(_AFTER_PAINT), Qt.EventPriority.LowEventPriority.value)
 
+    def finish(self) -> None:
+        """Do what is still queued now (on the way out: the event loop may not run again)."""
+        while self._work:
+            self._work.popleft()()
+
     def event(self, event: QEvent) -> bool:
         if event.type() == _AFTER_PAINT:
-            self._work.popleft()()
+            if self._work:  # else done by finish()
+                self._work.popleft()()
             return True
         return super().event(event)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, Signal
 
 from kiosk import wiring
-from kiosk.events import AfterPaint
 from kiosk.navigation import ATTRACT, HOME, topic_key, topic_of
 from kiosk.theme import TextSize
 
@@ -33,9 +32,7 @@ class Visit(QObject):
         self.started_at: float | None = None  # by the kiosk's monotonic clock; None between visitors
         self.last_input_at: float | None = None  # by the wall clock, for the metrics
         self._idle_overlay: IdleOverlay | None = None  # built ahead of need after the first frame
-        self.starting = False  # a visitor's language is being set, as home is about to be uncovered
         self._home_going_under_cover = False  # queued after a reset, not yet done
-        self._after_paint = AfterPaint(self)
 
     @property
     def idle_overlay(self) -> IdleOverlay:
@@ -53,17 +50,12 @@ class Visit(QObject):
     def start_session(self, language: str) -> None:
         # Home and the settings bar are uncovered first, then the language changes: the attract screen, out of
         # sight by then, is not re-translated and re-arranged on its way out (it is when it next shows).
-        self.starting = True  # the window is named once, for home in this language
-        try:
-            self.kiosk.navigator.home()
-            self.choose_language(language)
-        finally:
-            self.starting = False
-        self.kiosk.name_window()
+        self.kiosk.navigator.home()
+        self.choose_language(language)
         self.started_at = self.kiosk.clock()
-        # Written once the tap's frame is painted, and never held up behind the work ahead of need, which stands
-        # aside while taps keep coming.
-        self._after_paint.call(lambda: log.info("session started in %s", language))
+        # Log lines are written once the tap's frame is painted (never held up behind the work ahead of need,
+        # which stands aside while taps keep coming).
+        self.kiosk.after_paint.call(lambda: log.info("session started in %s", language))
         if self.kiosk.stats:
             self.kiosk.stats.session_started(language)
         self.kiosk.policy.start()
@@ -73,7 +65,7 @@ class Visit(QObject):
             if self.kiosk.stats:
                 self.kiosk.stats.language_selected(language)
             if self.started_at is not None:
-                log.info("language changed to %s", language)
+                self.kiosk.after_paint.call(lambda: log.info("language changed to %s", language))
 
     def open_topic(self, topic_id: str) -> None:
         self.kiosk.navigator.open(topic_key(topic_id))
@@ -129,7 +121,7 @@ class Visit(QObject):
     def end_session(self) -> None:
         if self.started_at is not None:
             duration = self.kiosk.clock() - self.started_at
-            log.info("session reset after %.0f s", duration)
+            self.kiosk.after_paint.call(lambda: log.info("session reset after %.0f s", duration))
             if self.kiosk.stats:
                 self.kiosk.stats.session_ended(duration)
             self.started_at = None

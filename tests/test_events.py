@@ -176,3 +176,14 @@ def test_work_after_paint_runs_after_the_frame_a_change_queued_and_a_zero_timer_
     after_paint.call(lambda: log.append("after paint"))
     qtbot.waitUntil(lambda: len(log) == 3)
     assert log == ["timer", "painted", "after paint"]
+
+
+def test_work_after_paint_still_queued_is_done_by_finish_and_only_once(qtbot):
+    log: list[str] = []
+    after_paint = AfterPaint()
+    after_paint.call(lambda: log.append("first"))
+    after_paint.call(lambda: log.append("second"))
+    after_paint.finish()  # on the way out: the event loop may not run again
+    assert log == ["first", "second"]
+    qtbot.wait(10)  # the posted events arrive and find nothing left to do
+    assert log == ["first", "second"]
