@@ -40,14 +40,15 @@ class EventRouter(QObject):
 
 
 _AFTER_PAINT = QEvent.Type(QEvent.registerEventType())
+_BELOW_PAINTS = Qt.EventPriority.LowEventPriority.value - 1
 
 
 class AfterPaint(QObject):
     """Runs work from the event loop after the frame that the tap being handled queued.
 
-    Qt posts the UpdateRequest that paints changed widgets at its low event priority; work posted at that
-    priority after it runs after the paint (posted events of one priority go in order). A 0 ms timer is a
-    posted call of normal priority: it would run first and hold the tap's frame up.
+    Qt posts the UpdateRequest that paints changed widgets at its low event priority; work posted at a lower
+    one still runs after that paint, whether it was queued before the first widget changed or after. A 0 ms
+    timer is a posted call of normal priority: it would run first and hold the tap's frame up.
     """
 
     def __init__(self, parent: QObject | None = None):
@@ -56,7 +57,7 @@ class AfterPaint(QObject):
 
     def call(self, work: Callable[[], object]) -> None:
         self._work.append(work)
-        QCoreApplication.postEvent(self, QEvent(_AFTER_PAINT), Qt.EventPriority.LowEventPriority.value)
+        QCoreApplication.postEvent(self, QEvent(_AFTER_PAINT), _BELOW_PAINTS)
 
     def finish(self) -> None:
         """Do what is still queued now (on the way out: the event loop may not run again)."""

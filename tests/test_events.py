@@ -171,9 +171,9 @@ def test_work_after_paint_runs_after_the_frame_a_change_queued_and_a_zero_timer_
     after_paint = AfterPaint()
 
     log.clear()
+    after_paint.call(lambda: log.append("after paint"))  # queued before the tap changed anything
     widget.update()  # what a tap does: Qt queues the repaint
     QTimer.singleShot(0, lambda: log.append("timer"))
-    after_paint.call(lambda: log.append("after paint"))
     qtbot.waitUntil(lambda: len(log) == 3)
     assert log == ["timer", "painted", "after paint"]
 
