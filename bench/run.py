@@ -393,7 +393,9 @@ def main(argv: list[str] | None = None) -> int:
         help="random navigations and language switches for the memory growth (default 10000)",
     )
     parser.add_argument("--passes", type=int, default=2, help="walks over every screen in every language (default 2)")
-    parser.add_argument("--idle-runs", type=int, default=20, help="idle resets and Start over taps (default 20)")
+    parser.add_argument(
+        "--idle-runs", type=int, default=40, help="visits ended by an idle reset (1 in 4) or Start over (default 40)"
+    )
     parser.add_argument("--platforms", default="xcb,offscreen", help="xcb (under Xvfb), offscreen (default both)")
     parser.add_argument("--seed", type=int, default=20261123)
     parser.add_argument("--out", type=Path, default=RESULTS_DIR / "latest.json")
