@@ -287,6 +287,9 @@ def _drops_count_only(form: str, wanted: set[str]) -> bool:
 class I18n(QObject):
     """The enabled languages and the current one; emits `language_changed` after a switch.
 
+    A switch may be made quietly and announced later (`announce`) or taken back (`withdraw`): the kiosk
+    translates home and the settings bar under the attract screen while a finger is still on a language.
+
     `cache_dir`: where compiled catalogs and language names are kept between starts (see i18n_cache).
     """
 
@@ -306,6 +309,7 @@ class I18n(QObject):
         self.generation = 0
         self.load()
         self.current = SOURCE_LANGUAGE if SOURCE_LANGUAGE in self.enabled else self.enabled[0]
+        self.announced = self.current  # the language `language_changed` last told of
 
     def load(self) -> None:
         """Read every configured catalog; a broken one disables its language only."""
@@ -366,18 +370,29 @@ class I18n(QObject):
     def enabled(self) -> list[str]:
         return list(self._catalogs)
 
-    def set_language(self, language: str) -> bool:
-        """Switch to `language`; False (and no change) if it is not enabled."""
+    def set_language(self, language: str, announce: bool = True) -> bool:
+        """Switch to `language`, and tell (`language_changed`) unless `announce` is false; False (and no
+        change) if it is not enabled. What is translated by generation (screens, bars) follows either way."""
         global _translations
         if language not in self._catalogs:
             return False
         _translations = self._catalogs[language]
-        changed = language != self.current
-        self.current = language
-        if changed:
+        if language != self.current:
+            self.current = language
             self.generation += 1
-            self.language_changed.emit(language)
+        if announce:
+            self.announce()
         return True
+
+    def announce(self) -> None:
+        """Tell of a switch made quietly, if it still stands."""
+        if self.announced != self.current:
+            self.announced = self.current
+            self.language_changed.emit(self.current)
+
+    def withdraw(self) -> None:
+        """Take back a switch made quietly: the language last told of, quietly again."""
+        self.set_language(self.announced, announce=False)
 
     def refresh(self) -> None:
         """Re-install the current catalog after a reload and re-translate everything."""
@@ -386,6 +401,7 @@ class I18n(QObject):
             self.current = self.enabled[0]
         _translations = self._catalogs[self.current]
         self.generation += 1
+        self.announced = self.current
         self.language_changed.emit(self.current)
 
     def translate_in(self, language: str, message: str) -> str:

@@ -33,6 +33,7 @@ class Visit(QObject):
         self.last_input_at: float | None = None  # by the wall clock, for the metrics
         self._idle_overlay: IdleOverlay | None = None  # built ahead of need after the first frame
         self._home_going_under_cover = False  # queued after a reset, not yet done
+        self._pressed_language: str | None = None  # a finger is on it on the attract screen (prepare_session)
 
     @property
     def idle_overlay(self) -> IdleOverlay:
@@ -47,9 +48,35 @@ class Visit(QObject):
     def idle_overlay_built(self) -> IdleOverlay | None:
         return self._idle_overlay
 
+    def prepare_session(self, language: str) -> None:
+        """A finger is down on `language` on the attract screen: once its pressed look is painted, translate
+        home and the settings bar under the attract screen, so that the release only uncovers them. The
+        switch is quiet (the attract screen stays as it is) until the release starts the session."""
+        self._pressed_language = language
+        self.kiosk.after_paint.call(lambda: self._prepare(language))
+
+    def let_go(self) -> None:
+        """The finger came up: a tap started the session meanwhile, or it slid off and the switch goes back."""
+        self._pressed_language = None
+        self.kiosk.after_paint.call(self._unprepare)
+
+    def _prepare(self, language: str) -> None:
+        kiosk = self.kiosk
+        if self._pressed_language != language or self.started_at is not None or not kiosk.window.covered:
+            return  # already released (a quick tap, a key), or no longer between visitors
+        if kiosk.i18n.set_language(language, announce=False):
+            for part in (kiosk.header_built, kiosk.navigator.built.get(HOME)):
+                if part is not None:
+                    part.sync_language()  # out of sight: their layouts run in the next pass, still before the release
+
+    def _unprepare(self) -> None:
+        if self.started_at is None:
+            self.kiosk.i18n.withdraw()
+
     def start_session(self, language: str) -> None:
-        # Home and the settings bar are uncovered first, then the language changes: the attract screen, out of
-        # sight by then, is not re-translated and re-arranged on its way out (it is when it next shows).
+        # Home and the settings bar are uncovered first, then the language changes (or, translated in it while the
+        # finger was down, is announced): the attract screen, out of sight by then, is not re-translated and
+        # re-arranged on its way out (it is when it next shows).
         self.kiosk.navigator.home()
         self.choose_language(language)
         self.started_at = self.kiosk.clock()

@@ -70,6 +70,8 @@ def wire_attract_screen(kiosk: Kiosk, screen: AttractScreen, options: AccessOpti
     wire_display_choices(kiosk, options)
     options.scanning_requested.connect(kiosk.scanner.set_enabled)
     screen.language_chosen.connect(kiosk.visit.start_session)
+    screen.language_pressed.connect(kiosk.visit.prepare_session)
+    screen.let_go.connect(kiosk.visit.let_go)
 
 
 def wire_home_screen(kiosk: Kiosk, screen: HomeScreen) -> None:

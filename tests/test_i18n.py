@@ -14,7 +14,7 @@ from kiosk.i18n import CatalogError, I18n, _, catalog_path, load_catalog, parse_
 from kiosk.navigation import HOME
 from kiosk.paths import TRANSLATIONS_DIR
 
-from conftest import LANGUAGES, attract, copy_translations, home_screen, tap, tile
+from conftest import LANGUAGES, attract, copy_translations, home_screen, msgstr, tap, tile
 
 PLURALS = {
     "fr": "nplurals=3; plural=(n == 0 || n == 1) ? 0 : n != 0 && n % 1000000 == 0 ? 1 : 2;",
@@ -226,6 +226,26 @@ def test_language_changed_is_emitted_once_per_switch(qtbot, restore_language):
     i18n.set_language("de")
     i18n.set_language("en")
     assert seen == ["de", "en"]
+
+
+def test_a_quiet_switch_translates_at_once_and_is_told_of_when_announced_or_taken_back_untold(qtbot, restore_language):
+    i18n = I18n(TRANSLATIONS_DIR, list(LANGUAGES))
+    seen: list[str] = []
+    i18n.language_changed.connect(seen.append)
+    start = i18n.generation
+    assert i18n.set_language("fr", announce=False) is True
+    assert (seen, i18n.current, i18n.announced, _("What is ALS?")) == ([], "fr", "en", "Qu’est-ce que la SLA\u00a0?")
+    assert i18n.generation == start + 1  # what is translated by generation follows at once
+    i18n.announce()
+    i18n.announce()
+    assert seen == ["fr"]
+    i18n.set_language("de", announce=False)
+    i18n.set_language("de")  # a quiet switch to the same language, then a told one: told once
+    assert seen == ["fr", "de"]
+    i18n.set_language("ru", announce=False)
+    i18n.withdraw()
+    assert (seen, i18n.current, _("What is ALS?")) == (["fr", "de"], "de", msgstr("de", "What is ALS?"))
+    assert i18n.generation == start + 4  # texts translated in Russian meanwhile are out of date again
 
 
 NATIVE = {"en": "English", "fr": "Français", "de": "Deutsch", "it": "Italiano", "pt_BR": "Português", "ru": "Русский"}

@@ -45,6 +45,8 @@ QWIDGETSIZE_MAX = (1 << 24) - 1
 
 class AttractScreen(Screen):
     language_chosen = Signal(str)
+    language_pressed = Signal(str)  # see LanguageButtons
+    let_go = Signal()
 
     def __init__(
         self,
@@ -94,6 +96,8 @@ class AttractScreen(Screen):
         # The first touch.
         self.languages = LanguageButtons(services.i18n, role="language-large", centered=True)
         self.languages.language_requested.connect(self.language_chosen)
+        self.languages.language_pressed.connect(self.language_pressed)
+        self.languages.let_go.connect(self.let_go)
 
         # A row along the bottom for the visitor's display settings (text size, contrast, scanning).
         self.settings_row = QHBoxLayout()

@@ -27,7 +27,8 @@ class FlowWidget(QWidget):
         self._spacing = spacing
         self._centered = centered
         self._follow: Callable[[], None] | None = None  # see follow_language
-        self._language_stale = False
+        self._i18n: I18n | None = None
+        self._generation = 0  # the language generation the texts are in (I18n.generation)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -78,24 +79,22 @@ class FlowWidget(QWidget):
         """Call `update` after each language switch: at once while in sight, else when next shown or
         uncovered (`sync_language`: the settings bar under the attract screen waits for the next visitor's
         choice). `update` ends by relaying out: new texts change the children's sizes."""
-        self._follow = update
+        self._follow, self._i18n, self._generation = update, i18n, i18n.generation
         i18n.language_changed.connect(self._language_changed)
 
     def _language_changed(self) -> None:
         if in_sight(self):
-            self._follow()
-        else:
-            self._language_stale = True
+            self.sync_language()
 
     @property
     def language_stale(self) -> bool:
-        return self._language_stale
+        return self._i18n is not None and self._generation != self._i18n.generation
 
     def sync_language(self) -> bool:
-        """Catch up with a language switch made while out of sight; True if there was one."""
-        if not self._language_stale:
+        """Catch up with a language switch made while out of sight (or quietly); True if there was one."""
+        if not self.language_stale:
             return False
-        self._language_stale = False
+        self._generation = self._i18n.generation
         self._follow()  # which relays out
         return True
 

@@ -20,6 +20,8 @@ class LanguageButtons(FlowWidget):
     """One button per enabled language, named in its own language; the current one is marked."""
 
     language_requested = Signal(str)
+    language_pressed = Signal(str)  # a finger (or a key) is down on a language: it may be chosen next
+    let_go = Signal()  # and it came up, chosen or not
 
     def __init__(
         self,
@@ -55,6 +57,8 @@ class LanguageButtons(FlowWidget):
             # Named in its own language: a screen reader says "Deutsch" with a German voice.
             accessibility.set_language(button, language)
             button.clicked.connect(lambda _=False, code=language: self._choose(code))
+            button.pressed.connect(lambda code=language: self.language_pressed.emit(code))
+            button.released.connect(self.let_go)
             self.add(button)
             self.buttons[language] = button
         self.mark_current()

@@ -1,0 +1,91 @@
+"""A visit starts: a finger on a language of the attract screen, home and the bar translated under it, the release."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from kiosk.access import in_sight
+from kiosk.navigation import ATTRACT, HOME
+
+from conftest import LIBRARY, attract, home_screen, msgstr, press, release, settle, window_point
+
+
+class Calls:
+    """Counts the calls of a widget's method (the method still runs)."""
+
+    def __init__(self, monkeypatch, widget, name: str):
+        self.count = 0
+        method = getattr(widget, name)
+
+        def counted(*args, **kwargs):
+            self.count += 1
+            return method(*args, **kwargs)
+
+        monkeypatch.setattr(widget, name, counted)
+
+
+def tile_titles(kiosk) -> list[str]:
+    return [tile.title.text() for tile in home_screen(kiosk).grid.tiles]
+
+
+def test_a_finger_on_a_language_translates_home_and_the_bar_under_the_attract_screen_and_the_release_uncovers(
+    kiosk, monkeypatch
+):
+    screen = attract(kiosk)
+    title, checked = screen.title.text(), [b.isChecked() for b in screen.languages.buttons.values()]
+    told: list[str] = []
+    kiosk.i18n.language_changed.connect(told.append)
+    point = window_point(screen.languages.buttons["fr"])
+    press(kiosk.window, point)
+    settle()
+    # The attract screen is as it was: the switch is quiet until the release.
+    assert kiosk.navigator.current == ATTRACT and kiosk.window.covered
+    assert (screen.title.text(), [b.isChecked() for b in screen.languages.buttons.values()]) == (title, checked)
+    assert (told, kiosk.i18n.announced) == ([], "en")
+    # Under it, home and the bar are in French already.
+    assert tile_titles(kiosk) == [msgstr("fr", topic.title) for topic in LIBRARY.top_level]
+    assert kiosk.header.contrast_button.text() == msgstr("fr", "High contrast")
+    assert not in_sight(home_screen(kiosk))
+    home_translations = Calls(monkeypatch, home_screen(kiosk), "retranslate")
+    bar_translations = Calls(monkeypatch, kiosk.header, "retranslate")
+    release(kiosk.window, point)
+    settle()
+    assert kiosk.navigator.current == HOME and in_sight(home_screen(kiosk))
+    assert (told, kiosk.i18n.current) == (["fr"], "fr")
+    assert (home_translations.count, bar_translations.count) == (0, 0)  # the release only uncovered them
+    assert kiosk.header.languages.buttons["fr"].isChecked()
+
+
+def test_a_finger_that_slides_off_the_language_takes_the_switch_back(kiosk):
+    screen = attract(kiosk)
+    told: list[str] = []
+    kiosk.i18n.language_changed.connect(told.append)
+    point = window_point(screen.languages.buttons["de"])
+    press(kiosk.window, point)
+    settle()
+    assert kiosk.i18n.current == "de"
+    off = window_point(screen.title)
+    release(kiosk.window, off)  # Qt moves the pointer there first: the button is let go as the finger leaves it
+    settle()
+    assert (kiosk.navigator.current, kiosk.i18n.current, told) == (ATTRACT, "en", [])
+    assert kiosk.is_pristine()
+    # Home and the bar, translated meanwhile, catch up with the next choice.
+    tap_point = window_point(screen.languages.buttons["it"])
+    press(kiosk.window, tap_point)
+    release(kiosk.window, tap_point)
+    settle()
+    assert (kiosk.navigator.current, told) == (HOME, ["it"])
+    assert tile_titles(kiosk) == [msgstr("it", topic.title) for topic in LIBRARY.top_level]
+    assert kiosk.header.contrast_button.text() == msgstr("it", "High contrast")
+
+
+def test_a_key_that_chooses_a_language_at_once_needs_no_finger_down(kiosk):
+    screen = attract(kiosk)
+    button = screen.languages.buttons["ru"]
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClick(kiosk.window.windowHandle(), Qt.Key.Key_Return)  # a click at once: no press to prepare in
+    settle()
+    assert (kiosk.navigator.current, kiosk.i18n.current, kiosk.i18n.announced) == (HOME, "ru", "ru")
+    assert tile_titles(kiosk) == [msgstr("ru", topic.title) for topic in LIBRARY.top_level]
+    assert kiosk.header.contrast_button.text() == msgstr("ru", "High contrast")
