@@ -21,7 +21,7 @@ class LanguageButtons(FlowWidget):
 
     language_requested = Signal(str)
     language_pressed = Signal(str)  # a finger (or a key) is down on a language: it may be chosen next
-    let_go = Signal()  # and it came up, chosen or not
+    let_go = Signal()  # and it is no longer: lifted (a tap, chosen) or slid off the button
 
     def __init__(
         self,
