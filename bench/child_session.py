@@ -417,12 +417,17 @@ def main() -> None:
     parser.add_argument("--config", required=True)
     parser.add_argument("--windowed", action="store_true")
     parser.add_argument("--size", default="1920x1080")
-    parser.add_argument("--passes", type=int, default=2)
-    parser.add_argument("--idle-runs", type=int, default=10)
-    parser.add_argument("--navigations", type=int, default=10000)
+    # The walk's sizes and seed come from bench.run, where their defaults are declared: each mode needs its two.
+    parser.add_argument("--passes", type=int)
+    parser.add_argument("--idle-runs", type=int)
+    parser.add_argument("--navigations", type=int)
     parser.add_argument("--checkpoints", type=int, default=10)
-    parser.add_argument("--seed", type=int, default=20261123)
+    parser.add_argument("--seed", type=int)
     args = parser.parse_args()
+    needed = ("passes", "idle_runs") if args.mode == "latency" else ("navigations", "seed")
+    missing = [f"--{name.replace('_', '-')}" for name in needed if getattr(args, name) is None]
+    if missing:
+        parser.error(f"{args.mode} needs {' and '.join(missing)}")
     args.size = tuple(int(v) for v in args.size.lower().split("x"))
     session = Session(args)
     if args.mode == "latency":
