@@ -305,8 +305,7 @@ class I18n(QObject):
         self.errors: dict[str, FileProblem] = {}
         self._catalogs: dict[str, gettext.NullTranslations] = {}
         self.cache = I18nCache(cache_dir)
-        # Counts the re-translations asked for: a screen translated at an older one is out of date.
-        self.generation = 0
+        self._reloads = 0  # catalogs read again (staff reload): every text translated before is out of date
         self.load()
         self.current = SOURCE_LANGUAGE if SOURCE_LANGUAGE in self.enabled else self.enabled[0]
         self.announced = self.current  # the language `language_changed` last told of
@@ -372,17 +371,21 @@ class I18n(QObject):
 
     def set_language(self, language: str, announce: bool = True) -> bool:
         """Switch to `language`, and tell (`language_changed`) unless `announce` is false; False (and no
-        change) if it is not enabled. What is translated by generation (screens, bars) follows either way."""
+        change) if it is not enabled. What follows the edition (screens, bars) follows either way."""
         global _translations
         if language not in self._catalogs:
             return False
         _translations = self._catalogs[language]
-        if language != self.current:
-            self.current = language
-            self.generation += 1
+        self.current = language
         if announce:
             self.announce()
         return True
+
+    @property
+    def edition(self) -> tuple[str, int]:
+        """What a translated text depends on: the language and the catalogs read. A text translated in another
+        edition is out of date; one translated before a switch there and back is not."""
+        return self.current, self._reloads
 
     def announce(self) -> None:
         """Tell of a switch made quietly, if it still stands."""
@@ -400,7 +403,7 @@ class I18n(QObject):
         if self.current not in self._catalogs:
             self.current = self.enabled[0]
         _translations = self._catalogs[self.current]
-        self.generation += 1
+        self._reloads += 1
         self.announced = self.current
         self.language_changed.emit(self.current)
 

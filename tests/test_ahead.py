@@ -96,6 +96,21 @@ def test_a_switch_translates_the_screen_on_show_now_and_the_others_before_they_a
     assert other.title.text() == msgstr("fr", kiosk.services.library.get("care-team").title)
 
 
+def test_a_switch_there_and_back_leaves_the_screens_out_of_sight_as_they_were(qtbot, make_kiosk):
+    # A visitor peeks at another language and comes back: what was not on show is still in theirs.
+    kiosk = make_kiosk()
+    kiosk.after_first_frame()
+    kiosk.ahead.finish()
+    home = start(kiosk, "en")
+    kiosk.open_topic("symptoms")
+    kiosk.choose_language("fr")
+    kiosk.choose_language("en")
+    assert not any(screen.language_stale for screen in kiosk.navigator.built.values())  # nothing to catch up with
+    assert home.heading.text() == "Learn about ALS"
+    kiosk.i18n.reload()  # the catalogs read again: what is out of sight is out of date, even in the same language
+    assert home.language_stale and not kiosk.navigator.built[topic_key("symptoms")].language_stale
+
+
 def test_a_screen_still_being_built_ahead_is_finished_in_the_current_language_before_it_shows(qtbot, make_kiosk):
     kiosk = make_kiosk()
     start(kiosk, "en")

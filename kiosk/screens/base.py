@@ -48,7 +48,7 @@ class Screen(QWidget):
         super().__init__(parent)
         self.services = services
         self._texts: list[tuple[QLabel, str]] = []
-        self._generation = services.i18n.generation  # subclasses translate at the end of __init__
+        self._edition = services.i18n.edition  # subclasses translate at the end of __init__
         accessibility.set_language(self, services.i18n.current)
         self._unbuilt: Iterator[None] | None = None
         services.i18n.language_changed.connect(self._on_language_changed)
@@ -92,11 +92,12 @@ class Screen(QWidget):
 
     @property
     def language_stale(self) -> bool:
-        """Showing texts of an earlier language (a screen still being built is translated by its last part)."""
-        return self.built and self._generation != self.services.i18n.generation
+        """Showing texts of another language, or of catalogs since reloaded (a screen still being built is translated
+        by its last part)."""
+        return self.built and self._edition != self.services.i18n.edition
 
     def sync_language(self) -> bool:
-        """Re-translate if the language changed since this screen was translated; True if it did."""
+        """Re-translate if the language (or the catalogs) changed since this screen was translated; True if it did."""
         if not self.language_stale:
             return False
         self._translated()
@@ -104,7 +105,7 @@ class Screen(QWidget):
         return True
 
     def _translated(self) -> None:
-        self._generation = self.services.i18n.generation
+        self._edition = self.services.i18n.edition
         accessibility.set_language(self, self.services.i18n.current)
 
     def setVisible(self, visible: bool) -> None:  # noqa: N802 - Qt calls it for show() and hide() too

@@ -28,7 +28,7 @@ class FlowWidget(QWidget):
         self._centered = centered
         self._follow: Callable[[], None] | None = None  # see follow_language
         self._i18n: I18n | None = None
-        self._generation = 0  # the language generation the texts are in (I18n.generation)
+        self._edition: tuple[str, int] | None = None  # the language edition the texts are in (I18n.edition)
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -79,7 +79,7 @@ class FlowWidget(QWidget):
         """Call `update` after each language switch: at once while in sight, else when next shown or
         uncovered (`sync_language`: the settings bar under the attract screen waits for the next visitor's
         choice). `update` ends by relaying out: new texts change the children's sizes."""
-        self._follow, self._i18n, self._generation = update, i18n, i18n.generation
+        self._follow, self._i18n, self._edition = update, i18n, i18n.edition
         i18n.language_changed.connect(self._language_changed)
 
     def _language_changed(self) -> None:
@@ -88,13 +88,13 @@ class FlowWidget(QWidget):
 
     @property
     def language_stale(self) -> bool:
-        return self._i18n is not None and self._generation != self._i18n.generation
+        return self._i18n is not None and self._edition != self._i18n.edition
 
     def sync_language(self) -> bool:
         """Catch up with a language switch made while out of sight (or quietly); True if there was one."""
         if not self.language_stale:
             return False
-        self._generation = self._i18n.generation
+        self._edition = self._i18n.edition
         self._follow()  # which relays out
         return True
 
