@@ -89,3 +89,19 @@ def test_a_key_that_chooses_a_language_at_once_needs_no_finger_down(kiosk):
     assert (kiosk.navigator.current, kiosk.i18n.current, kiosk.i18n.announced) == (HOME, "ru", "ru")
     assert tile_titles(kiosk) == [msgstr("ru", topic.title) for topic in LIBRARY.top_level]
     assert kiosk.header.contrast_button.text() == msgstr("ru", "High contrast")
+
+
+def test_after_a_visit_that_chose_while_the_finger_was_down_the_attract_screen_marks_the_first_language_again(kiosk):
+    # The release came after the quiet switch: the attract screen's buttons must still follow the language it
+    # shows, so that the next visitor finds English marked, not the last visitor's choice.
+    screen = attract(kiosk)
+    point = window_point(screen.languages.buttons["fr"])
+    press(kiosk.window, point)
+    settle()
+    assert kiosk.i18n.current == "fr"  # switched quietly while the finger is down
+    release(kiosk.window, point)
+    settle()
+    assert kiosk.navigator.current == HOME
+    kiosk.reset()
+    settle()
+    assert [language for language, button in screen.languages.buttons.items() if button.isChecked()] == ["en"]

@@ -64,8 +64,11 @@ class LanguageButtons(FlowWidget):
         self.mark_current()
 
     def _choose(self, language: str) -> None:
-        # Not a QButtonGroup: an exclusive one takes all but the checked button out of the Tab order.
-        self.mark_current()  # a tap on the current language leaves it checked
+        # Not a QButtonGroup: an exclusive one takes all but the checked button out of the Tab order. Qt toggled
+        # the button: undone, so that the buttons stay marked for the language they follow (a tap on the current
+        # one leaves it checked); the switch marks them again, at once in sight, else before they are next shown.
+        button = self.buttons[language]
+        button.setChecked(not button.isChecked())
         self.language_requested.emit(language)
 
     def mark_current(self) -> None:
