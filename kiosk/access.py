@@ -16,6 +16,7 @@ from PySide6.QtCore import QEvent, QObject, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
 from PySide6.QtWidgets import QAbstractButton, QApplication, QScrollArea, QWidget
 
+from kiosk.accessibility import HIDDEN_PROPERTY
 from kiosk.session import Timer
 
 DWELL_TOLERANCE_PX = 16  # a head mouse or gaze point always trembles a little
@@ -33,19 +34,25 @@ def focus_targets(scope: QWidget) -> list[QWidget]:
         widget = stack.pop()
         if widget is not scope and widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isEnabled():
             targets.append(widget)
-        children = [c for c in widget.children() if isinstance(c, QWidget) and not c.isWindow() and c.isVisible()]
+        children = [
+            c
+            for c in widget.children()
+            if isinstance(c, QWidget) and not c.isWindow() and c.isVisible() and not c.property(HIDDEN_PROPERTY)
+        ]
         stack.extend(reversed(children))
     return targets
 
 
 def in_sight(widget: QWidget) -> bool:
-    """Shown and not under the window's cover (the attract screen, KioskWindow.cover): what a visitor sees."""
+    """Shown and not under the window's cover (the attract screen, KioskWindow.cover) nor under the screen on
+    show (one staged while a finger is on a way to it, ScreenStack.stage): what a visitor sees."""
     if not widget.isVisible():
         return False
     window = widget.window()
-    if not getattr(window, "covered", False):
-        return True
-    return window.cover is widget or window.cover.isAncestorOf(widget)
+    if getattr(window, "covered", False):
+        return window.cover is widget or window.cover.isAncestorOf(widget)
+    staged = getattr(getattr(window, "stack", None), "staged", None)
+    return staged is None or not (staged is widget or staged.isAncestorOf(widget))
 
 
 def focus_on(widget: QWidget, reason: Qt.FocusReason) -> None:

@@ -73,6 +73,11 @@ class Navigator(QObject):
         self._show(key)
         return True
 
+    @property
+    def back_target(self) -> str:
+        """Where `back` goes: the last screen in the history, else home."""
+        return self.history[-1] if self.history else HOME
+
     def back(self) -> None:
         while self.history:
             key = self.history.pop()
@@ -96,6 +101,15 @@ class Navigator(QObject):
         if self.current == ATTRACT:
             return self._screens.get(ATTRACT)
         return self.stack.currentWidget() if self.current else None
+
+    def stage(self, key: str) -> None:
+        """A finger is on a way to `key`: its screen, ready, is shown under the one on show (ScreenStack.stage)."""
+        widget = self.screen(key)
+        if widget is not None and self.current not in (ATTRACT, "", key):
+            self.stack.stage(widget)
+
+    def unstage(self) -> None:
+        self.stack.unstage()
 
     def put_under_cover(self, key: str) -> None:
         """Between visitors: make the screen for `key` the one under the attract screen (shown, out of sight)."""

@@ -97,6 +97,25 @@ class Visit(QObject):
     def open_topic(self, topic_id: str) -> None:
         self.kiosk.navigator.open(topic_key(topic_id))
 
+    def prepare_topic(self, topic_id: str) -> None:
+        self.prepare_screen(topic_key(topic_id))
+
+    def prepare_back(self) -> None:
+        self.prepare_screen(self.kiosk.navigator.back_target)
+
+    def prepare_home(self) -> None:
+        self.prepare_screen(HOME)
+
+    def prepare_screen(self, key: str) -> None:
+        """A finger is down on a way to `key` (a tile, a card, Next, Back, Home): once its pressed look is painted,
+        that screen is made ready and shown under the one on show, out of sight (Navigator.stage), so that the
+        release only raises it. A finger that slides off hides it again; it stays ready."""
+        self.kiosk.after_paint.call(lambda: self.kiosk.navigator.stage(key))
+
+    def let_go_of_screen(self) -> None:
+        """The finger came up from a way to another screen: after a tap that screen is on show; else it goes."""
+        self.kiosk.after_paint.call(self.kiosk.navigator.unstage)
+
     def screen_shown(self, key: str) -> None:
         topic_id = topic_of(key)
         if topic_id and self.kiosk.stats:

@@ -7,6 +7,7 @@ import logging
 from collections.abc import Callable
 from functools import cache
 
+import shiboken6
 from PySide6.QtCore import QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
@@ -53,11 +54,44 @@ class ScreenStack(QStackedWidget):
     Qt's stacked layout answers a size question by asking every screen it holds (some 30, each through its
     own layout), and the window's layout asks it at each move. The screens out of sight have no say in the
     window's layout: the stack answers for the one on show.
+
+    A screen may be staged while a finger is on a way to it (`stage`): shown under the one on show, out of sight,
+    so that the release only raises it.
     """
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.addWidget(QWidget())
+        self.staged: QWidget | None = None
+
+    def stage(self, screen: QWidget) -> None:
+        """Show `screen` under the one on show, unpainted and out of the Tab order and the accessibility tree:
+        Qt's show of its widgets and their layout at its size are done now, not when it is shown for real."""
+        current = self.currentWidget()
+        if screen is current or screen is self.staged:
+            return
+        self.unstage()
+        self.staged = screen
+        screen.setProperty(HIDDEN_PROPERTY, True)
+        screen.stackUnder(current)
+        screen.show_unseen()
+
+    def unstage(self) -> None:
+        """Hide the staged screen again, unless it is the one on show by now."""
+        staged, self.staged = self.staged, None
+        if staged is not None and shiboken6.isValid(staged):
+            staged.setProperty(HIDDEN_PROPERTY, False)
+            if staged is not self.currentWidget():
+                staged.hide()
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt API
+        super().setCurrentWidget(widget)  # raises it; shows it, or only turns its updates on if it was staged
+        self.unstage()
+
+    def removeWidget(self, widget: QWidget) -> None:  # noqa: N802 - Qt API
+        if widget is self.staged:
+            self.staged = None
+        super().removeWidget(widget)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         current = self.currentWidget()

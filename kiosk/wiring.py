@@ -76,12 +76,18 @@ def wire_attract_screen(kiosk: Kiosk, screen: AttractScreen, options: AccessOpti
 
 def wire_home_screen(kiosk: Kiosk, screen: HomeScreen) -> None:
     screen.topic_requested.connect(kiosk.visit.open_topic)
+    screen.topic_pressed.connect(kiosk.visit.prepare_topic)
+    screen.let_go.connect(kiosk.visit.let_go_of_screen)
 
 
 def wire_topic_screen(kiosk: Kiosk, screen: TopicScreen) -> None:
     screen.topic_requested.connect(kiosk.visit.open_topic)
     screen.back_requested.connect(kiosk.navigator.back)
     screen.home_requested.connect(kiosk.navigator.home)
+    screen.topic_pressed.connect(kiosk.visit.prepare_topic)
+    screen.back_pressed.connect(kiosk.visit.prepare_back)
+    screen.home_pressed.connect(kiosk.visit.prepare_home)
+    screen.let_go.connect(kiosk.visit.let_go_of_screen)
 
 
 def wire_idle_overlay(kiosk: Kiosk, overlay: IdleOverlay) -> None:

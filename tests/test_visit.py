@@ -1,4 +1,5 @@
-"""A visit starts: a finger on a language of the attract screen, home and the bar translated under it, the release."""
+"""A visit: a finger on a language of the attract screen, home and the bar translated under it, the release; a finger
+on a way to another screen (a tile, Back), that screen made ready out of sight before the release."""
 
 from __future__ import annotations
 
@@ -6,9 +7,24 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from kiosk.access import in_sight
-from kiosk.navigation import ATTRACT, HOME
+from kiosk.navigation import ATTRACT, HOME, topic_key
 
-from conftest import LIBRARY, attract, home_screen, msgstr, press, release, settle, window_point
+from conftest import (
+    LIBRARY,
+    attract,
+    current_screen,
+    home_screen,
+    msgstr,
+    open_tile,
+    press,
+    release,
+    scroll_area_of,
+    settle,
+    start,
+    tap,
+    tile,
+    window_point,
+)
 
 
 class Calls:
@@ -89,6 +105,48 @@ def test_a_key_that_chooses_a_language_at_once_needs_no_finger_down(kiosk):
     assert (kiosk.navigator.current, kiosk.i18n.current, kiosk.i18n.announced) == (HOME, "ru", "ru")
     assert tile_titles(kiosk) == [msgstr("ru", topic.title) for topic in LIBRARY.top_level]
     assert kiosk.header.contrast_button.text() == msgstr("ru", "High contrast")
+
+
+def press_in_view(kiosk, widget) -> None:
+    """A finger down on `widget`, scrolled into view first as a visitor would; its pressed look is painted."""
+    scroll = scroll_area_of(widget)
+    if scroll is not None:
+        scroll.ensureWidgetVisible(widget, 0, 0)
+        settle()
+    press(kiosk.window, window_point(widget))
+    settle()
+
+
+def test_a_finger_on_a_tile_translates_its_topic_out_of_sight_and_the_release_only_shows_it(kiosk, monkeypatch):
+    home = start(kiosk, "en")
+    topic = LIBRARY.get("why-rush")
+    screen = kiosk.navigator.screen(topic_key(topic.id))
+    tap(kiosk.header.languages.buttons["de"])
+    target = tile(home.grid.tiles, topic.id)
+    press_in_view(kiosk, target)
+    assert kiosk.navigator.current == HOME and not in_sight(screen)  # nothing shows before the release
+    assert not screen.language_stale and screen.title.text() == msgstr("de", topic.title)
+    translations = Calls(monkeypatch, screen, "retranslate")
+    release(kiosk.window, window_point(target))
+    settle()
+    assert current_screen(kiosk) is screen and in_sight(screen)
+    assert translations.count == 0  # the release only showed it
+
+
+def test_a_finger_on_back_makes_the_screen_behind_ready_and_one_that_slides_off_shows_nothing(kiosk, monkeypatch):
+    home = start(kiosk, "en")
+    screen = open_tile(kiosk, home.grid.tiles, "symptoms")
+    tap(kiosk.header.languages.buttons["ru"])
+    assert home.language_stale  # out of sight
+    press_in_view(kiosk, screen.back_button)
+    assert current_screen(kiosk) is screen and not home.language_stale
+    assert home.heading.text() == msgstr("ru", "Learn about ALS")
+    release(kiosk.window, window_point(screen.title))  # slid off: not a tap
+    settle()
+    assert current_screen(kiosk) is screen
+    translations = Calls(monkeypatch, home, "retranslate")
+    tap(screen.back_button)
+    assert current_screen(kiosk) is home and translations.count == 0
 
 
 def test_after_a_visit_that_chose_while_the_finger_was_down_the_attract_screen_marks_the_first_language_again(kiosk):

@@ -104,6 +104,13 @@ class Screen(QWidget):
         self.retranslate()
         return True
 
+    def show_unseen(self) -> None:
+        """Shown, ready, but not painted (ScreenStack.stage puts it under the screen on show): showing it for real
+        then only turns its updates on."""
+        self.finish_building()
+        self.sync_language()
+        super().setVisible(True)  # not self.setVisible: its updates stay off
+
     def _translated(self) -> None:
         self._edition = self.services.i18n.edition
         accessibility.set_language(self, self.services.i18n.current)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
@@ -18,14 +19,20 @@ from kiosk.widgets.scroll import TouchScrollArea
 from kiosk.widgets.text import label
 from kiosk.widgets.tiles import TileGrid, TopicTile
 
+if TYPE_CHECKING:
+    from kiosk.screens.topic import TopicScreen
+
 TILE_MIN_WIDTH = 440
 
 
-def make_tiles(topics: list[Topic], on_activated) -> list[TopicTile]:
+def make_tiles(topics: list[Topic], screen: HomeScreen | TopicScreen) -> list[TopicTile]:
+    """A tile per topic, whose taps and touches `screen` passes on (its topic_requested, topic_pressed, let_go)."""
     tiles = []
     for topic in topics:
         tile = TopicTile(topic.id)
-        tile.activated.connect(on_activated)
+        tile.activated.connect(screen.topic_requested)
+        tile.touched.connect(screen.topic_pressed)
+        tile.released.connect(screen.let_go)
         tiles.append(tile)
     return tiles
 
@@ -56,6 +63,8 @@ class HomeScreen(Screen):
     """The topics as tiles that share the screen: as many columns as keep summaries to two lines."""
 
     topic_requested = Signal(str)
+    topic_pressed = Signal(str)  # a finger is on a tile: that topic may open next
+    let_go = Signal()  # and it is no longer: lifted (a tap) or slid off
 
     def __init__(self, services: Services, parent: QWidget | None = None, build_now: bool = True):
         super().__init__(services, parent)
@@ -67,7 +76,7 @@ class HomeScreen(Screen):
         self.grid = TileGrid(TILE_MIN_WIDTH)
         tiles = []
         for topic in self.services.library.top_level:
-            tiles += make_tiles([topic], self.topic_requested)
+            tiles += make_tiles([topic], self)
             yield
         self.grid.set_tiles(tiles)
         body = QWidget()

@@ -112,6 +112,11 @@ class TopicScreen(Screen):
     back_requested = Signal()
     home_requested = Signal()
     topic_requested = Signal(str)
+    # A finger is on Back, Home, a card or Next: that screen may show next.
+    back_pressed = Signal()
+    home_pressed = Signal()
+    topic_pressed = Signal(str)
+    let_go = Signal()  # and it is no longer: lifted (a tap) or slid off
 
     def __init__(self, services: Services, topic: Topic, parent: QWidget | None = None, build_now: bool = True):
         super().__init__(services, parent)
@@ -142,7 +147,7 @@ class TopicScreen(Screen):
         self.cards = TileGrid(CARD_MIN_WIDTH)
         tiles = []
         for child in services.library.children(topic.id):
-            tiles += make_tiles([child], self.topic_requested)
+            tiles += make_tiles([child], self)
             yield
         self.cards.set_tiles(tiles)
         if not self.cards.tiles:  # hide() only: setVisible(True) on a parentless widget opens it as a window
@@ -232,9 +237,13 @@ class TopicScreen(Screen):
         self.back_button = TouchButton()
         self.back_button.setObjectName("back")
         self.back_button.clicked.connect(self.back_requested)
+        self.back_button.pressed.connect(self.back_pressed)
+        self.back_button.released.connect(self.let_go)
         self.home_button = TouchButton()
         self.home_button.setObjectName("home")
         self.home_button.clicked.connect(self.home_requested)
+        self.home_button.pressed.connect(self.home_pressed)
+        self.home_button.released.connect(self.let_go)
         self.next_button = TouchButton(role="primary")
         self.next_button.setObjectName("next")
         self.next_button.setLayoutDirection(Qt.LayoutDirection.RightToLeft)  # arrow after the word
@@ -242,6 +251,8 @@ class TopicScreen(Screen):
             self.next_button.hide()
         if self.next_topic is not None:
             self.next_button.clicked.connect(lambda: self.topic_requested.emit(self.next_topic.id))
+            self.next_button.pressed.connect(lambda: self.topic_pressed.emit(self.next_topic.id))
+            self.next_button.released.connect(self.let_go)
         self.listen_button = TouchButton()
         self.listen_button.setObjectName("listen")
         self.listen_button.clicked.connect(self.toggle_reading)

@@ -38,6 +38,7 @@ class TopicTile(Tappable, QAbstractButton):
     """
 
     activated = Signal(str)
+    touched = Signal(str)  # a finger (or a key) is down on it: its topic may open next
 
     def __init__(self, topic_id: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -72,6 +73,7 @@ class TopicTile(Tappable, QAbstractButton):
         self.stacked = False
         self._measured: dict[tuple, tuple[bool, int]] = {}
         self.clicked.connect(lambda: self.activated.emit(self.topic_id))
+        self.pressed.connect(lambda: self.touched.emit(self.topic_id))
 
     def set_stacked(self, stacked: bool) -> None:
         """The icon above the words (a narrow tile) or beside them."""
