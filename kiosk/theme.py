@@ -97,6 +97,7 @@ _COLOUR_TOKENS = {f.name for f in fields(Theme) if f.type == "str" and getattr(N
 
 # The staff gesture's square in the window's top-left corner. Every layout keeps it free of controls
 # (the header starts its buttons to its right), so staff taps there never press a button.
+QWIDGETSIZE_MAX = (1 << 24) - 1  # Qt's largest widget size: no limit
 STAFF_CORNER_PX = 88
 
 

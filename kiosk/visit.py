@@ -34,6 +34,8 @@ class Visit(QObject):
         self._idle_overlay: IdleOverlay | None = None  # built ahead of need after the first frame
         self._home_going_under_cover = False  # queued after a reset, not yet done
         self._pressed_language: str | None = None  # a finger is on it on the attract screen (prepare_session)
+        self._pressed_switch: str | None = None  # or on the settings bar (prepare_switch)
+        self._frozen = False  # the window is held still while a switch is prepared under the finger
 
     @property
     def idle_overlay(self) -> IdleOverlay:
@@ -87,8 +89,47 @@ class Visit(QObject):
             self.kiosk.stats.session_started(language)
         self.kiosk.policy.start()
 
+    def prepare_switch(self, language: str) -> None:
+        """A finger is down on `language` on the settings bar: once its pressed look is painted, the bar and the
+        screen on show are held still (KioskWindow.hold_still) and translated in it (a quiet switch), their layouts
+        following while the finger is down; the release announces the switch and lets them go, so its frame only
+        paints. A finger that slides off takes the switch back (they are painted as they were)."""
+        self._pressed_switch = language
+        self.kiosk.after_paint.call(lambda: self._prepare_switch(language))
+
+    def let_go_of_switch(self) -> None:
+        self._pressed_switch = None
+        self.kiosk.after_paint.call(self._unprepare_switch)
+
+    def _prepare_switch(self, language: str) -> None:
+        kiosk = self.kiosk
+        if self._pressed_switch != language or language == kiosk.i18n.current or kiosk.window.covered:
+            return  # already released (a quick tap, a key), or nothing to switch
+        kiosk.window.hold_still(True)
+        self._frozen = True
+        kiosk.i18n.set_language(language, announce=False)
+        self._translate_in_sight()
+
+    def _unprepare_switch(self) -> None:
+        if self._frozen:  # not chosen: slid off
+            self.kiosk.i18n.withdraw()
+            self._translate_in_sight()
+            self._thaw()
+
+    def _translate_in_sight(self) -> None:
+        for part in (self.kiosk.header_built, self.kiosk.navigator.on_show()):
+            if part is not None:
+                part.sync_language()
+
+    def _thaw(self) -> None:
+        if self._frozen:
+            self._frozen = False
+            self.kiosk.window.hold_still(False)
+
     def choose_language(self, language: str) -> None:
-        if self.kiosk.i18n.set_language(language):
+        chosen = self.kiosk.i18n.set_language(language)  # what is on show may be translated in it already
+        self._thaw()
+        if chosen:
             if self.kiosk.stats:
                 self.kiosk.stats.language_selected(language)
             if self.started_at is not None:

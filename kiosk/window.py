@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 from kiosk import accessibility
 from kiosk.access import focus_on, focus_targets, move_focus
 from kiosk.accessibility import HIDDEN_PROPERTY, Role
+from kiosk.theme import QWIDGETSIZE_MAX
 from kiosk.widgets.header import SettingsBar
 
 log = logging.getLogger(__name__)
@@ -192,6 +193,20 @@ class KioskWindow(QWidget):
                 widget.setUpdatesEnabled(not covered)
         if QAccessible.isActive():  # the window's children as assistive technology sees them changed
             QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.ObjectReorder))
+
+    def hold_still(self, held: bool) -> None:
+        """While held, the bar and the screen on show change unseen: they are not painted, and the bar keeps its
+        height, so nothing is uncovered for the window to fill; let go, what changed is painted in one frame.
+        (The window's own updates turned off and on again would paint it twice.)"""
+        if self.header is None:
+            return
+        if held:
+            self.header.setFixedHeight(self.header.height())
+        for part in (self.header, self.stack):
+            part.setUpdatesEnabled(not held)
+        if not held:
+            self.header.setMinimumHeight(0)
+            self.header.setMaximumHeight(QWIDGETSIZE_MAX)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

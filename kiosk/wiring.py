@@ -63,6 +63,8 @@ def wire_display_choices(kiosk: Kiosk, bar: SettingsBar | AccessOptions) -> None
 
 def wire_header(kiosk: Kiosk, header: SettingsBar) -> None:
     header.language_requested.connect(kiosk.visit.choose_language)
+    header.languages.language_pressed.connect(kiosk.visit.prepare_switch)
+    header.languages.let_go.connect(kiosk.visit.let_go_of_switch)
     wire_display_choices(kiosk, header)
 
 

@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 
 from kiosk.access import in_sight
 from kiosk.navigation import ATTRACT, HOME, topic_key
+from kiosk.theme import QWIDGETSIZE_MAX
 
 from conftest import (
     LIBRARY,
@@ -163,3 +164,38 @@ def test_after_a_visit_that_chose_while_the_finger_was_down_the_attract_screen_m
     kiosk.reset()
     settle()
     assert [language for language, button in screen.languages.buttons.items() if button.isChecked()] == ["en"]
+
+
+def test_a_finger_on_a_language_of_the_bar_translates_the_screen_unpainted_and_the_release_only_paints(
+    kiosk, monkeypatch
+):
+    home = start(kiosk, "en")
+    told: list[str] = []
+    kiosk.i18n.language_changed.connect(told.append)
+    point = window_point(kiosk.header.languages.buttons["de"])
+    press(kiosk.window, point)
+    settle()
+    # Translated under the finger, not yet painted: the window paints nothing until the release.
+    assert home.heading.text() == msgstr("de", "Learn about ALS") and not kiosk.window.stack.updatesEnabled()
+    assert kiosk.header.maximumHeight() == kiosk.header.height()  # nothing uncovered for the window to fill
+    assert (told, kiosk.i18n.announced) == ([], "en")
+    translations = Calls(monkeypatch, home, "retranslate")
+    release(kiosk.window, point)
+    settle()
+    assert (told, kiosk.i18n.current) == (["de"], "de") and kiosk.window.stack.updatesEnabled()
+    assert translations.count == 0 and kiosk.header.languages.buttons["de"].isChecked()
+    assert kiosk.header.maximumHeight() == QWIDGETSIZE_MAX
+
+
+def test_a_finger_that_slides_off_a_language_of_the_bar_leaves_the_screen_as_it_was(kiosk):
+    home = start(kiosk, "en")
+    told: list[str] = []
+    kiosk.i18n.language_changed.connect(told.append)
+    press(kiosk.window, window_point(kiosk.header.languages.buttons["ru"]))
+    settle()
+    assert kiosk.i18n.current == "ru"
+    release(kiosk.window, window_point(home.heading))  # slid off: not a tap
+    settle()
+    assert (kiosk.i18n.current, told) == ("en", []) and kiosk.window.stack.updatesEnabled()
+    assert home.heading.text() == "Learn about ALS"
+    assert [language for language, b in kiosk.header.languages.buttons.items() if b.isChecked()] == ["en"]

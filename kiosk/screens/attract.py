@@ -19,7 +19,7 @@ from kiosk.accessibility import Role
 from kiosk.i18n import N_, _
 from kiosk.paths import ILLUSTRATIONS_DIR
 from kiosk.screens.base import Screen, Services
-from kiosk.theme import space
+from kiosk.theme import QWIDGETSIZE_MAX, space
 from kiosk.widgets.header import LanguageButtons
 from kiosk.widgets.illustration import Illustration
 from kiosk.widgets.text import label
@@ -40,7 +40,6 @@ STILL_SHIFT_S = 60
 ILLUSTRATION_SHARE = 0.28  # of the screen's height, at most, above the words (portrait)
 ILLUSTRATION_SHARE_LANDSCAPE = 0.42  # beside them
 ILLUSTRATION_MIN_PX = 120  # smaller than this, it is left out
-QWIDGETSIZE_MAX = (1 << 24) - 1
 
 
 class AttractScreen(Screen):

@@ -13,7 +13,7 @@ from kiosk.content.model import BulletList, Heading, ListItem, Topic
 from kiosk.i18n import _
 from kiosk.screens.base import Screen, Services
 from kiosk.screens.home import make_tiles, style_tiles, translate_tiles
-from kiosk.theme import space
+from kiosk.theme import QWIDGETSIZE_MAX, space
 from kiosk.widgets.buttons import TouchButton
 from kiosk.widgets.qr import QrCode
 from kiosk.widgets.restyle import set_style_property
@@ -23,7 +23,6 @@ from kiosk.widgets.tiles import TileGrid
 
 TAKE_HOME_WIDTH_PX = 400  # beside the text (landscape), at the normal text size
 CARD_MIN_WIDTH = 420
-QWIDGETSIZE_MAX = (1 << 24) - 1
 TITLE_ICON_PX = 72
 QR_MODULE_PX = 5
 
