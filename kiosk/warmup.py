@@ -238,7 +238,9 @@ class WarmUp:
         kiosk = self.kiosk
         try:
             while True:  # until none is left: the language may change again meanwhile
-                parts = [*kiosk.navigator.built.values(), *kiosk.overlays(), *filter(None, [kiosk.header_built])]
+                # Not the attract screen: it shows only after a reset, in the first language again.
+                screens = [screen for key, screen in kiosk.navigator.built.items() if key != ATTRACT]
+                parts = [*screens, *kiosk.overlays(), *filter(None, [kiosk.header_built])]
                 stale = next((w for w in parts if w.language_stale and not in_sight(w)), None)
                 if stale is None:
                     return

@@ -10,7 +10,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from kiosk.ahead import AheadOfTime
-from kiosk.navigation import HOME, topic_key
+from kiosk.navigation import ATTRACT, HOME, topic_key
 
 from conftest import msgstr, start
 
@@ -109,6 +109,19 @@ def test_a_switch_there_and_back_leaves_the_screens_out_of_sight_as_they_were(qt
     assert home.heading.text() == "Learn about ALS"
     kiosk.i18n.reload()  # the catalogs read again: what is out of sight is out of date, even in the same language
     assert home.language_stale and not kiosk.navigator.built[topic_key("symptoms")].language_stale
+
+
+def test_the_idle_catch_up_leaves_the_attract_screen_in_the_first_language_it_shows_in_again(qtbot, make_kiosk):
+    # Translated for the visitor, it would be translated back as Start over shows it, in the tap's frame.
+    kiosk = make_kiosk()
+    kiosk.after_first_frame()
+    kiosk.ahead.finish()
+    start(kiosk, "de")
+    kiosk.ahead.finish()
+    cover = kiosk.navigator.built[ATTRACT]
+    assert cover.language_stale and cover.title.text() == "Learn about ALS"
+    kiosk.reset()
+    assert not cover.language_stale and cover.title.text() == "Learn about ALS"
 
 
 def test_a_screen_still_being_built_ahead_is_finished_in_the_current_language_before_it_shows(qtbot, make_kiosk):
