@@ -33,8 +33,8 @@ class Visit(QObject):
         self.last_input_at: float | None = None  # by the wall clock, for the metrics
         self._idle_overlay: IdleOverlay | None = None  # built ahead of need after the first frame
         self._home_going_under_cover = False  # queued after a reset, not yet done
-        self._pressed_language: str | None = None  # a finger is on it on the attract screen (prepare_session)
-        self._pressed_switch: str | None = None  # or on the settings bar (prepare_switch)
+        # The language a finger is on, on the attract screen (prepare_session) or the settings bar (prepare_switch).
+        self._pressed_language: str | None = None
         self._frozen = False  # the window is held still while a switch is prepared under the finger
 
     @property
@@ -67,9 +67,8 @@ class Visit(QObject):
         if self._pressed_language != language or self.started_at is not None or not kiosk.window.covered:
             return  # already released (a quick tap, a key), or no longer between visitors
         if kiosk.i18n.set_language(language, announce=False):
-            for part in (kiosk.header_built, kiosk.navigator.built.get(HOME)):
-                if part is not None:
-                    part.sync_language()  # out of sight: their layouts run in the next pass, still before the release
+            # Out of sight: their layouts run in the next pass, still before the release.
+            self._translate(kiosk.header_built, kiosk.navigator.built.get(HOME))
 
     def _unprepare(self) -> None:
         if self.started_at is None:
@@ -94,30 +93,32 @@ class Visit(QObject):
         screen on show are held still (KioskWindow.hold_still) and translated in it (a quiet switch), their layouts
         following while the finger is down; the release announces the switch and lets them go, so its frame only
         paints. A finger that slides off takes the switch back (they are painted as they were)."""
-        self._pressed_switch = language
+        self._pressed_language = language
         self.kiosk.after_paint.call(lambda: self._prepare_switch(language))
 
     def let_go_of_switch(self) -> None:
-        self._pressed_switch = None
+        self._pressed_language = None
         self.kiosk.after_paint.call(self._unprepare_switch)
 
     def _prepare_switch(self, language: str) -> None:
         kiosk = self.kiosk
-        if self._pressed_switch != language or language == kiosk.i18n.current or kiosk.window.covered:
+        if self._pressed_language != language or language == kiosk.i18n.current or kiosk.window.covered:
             return  # already released (a quick tap, a key), or nothing to switch
         kiosk.window.hold_still(True)
         self._frozen = True
         kiosk.i18n.set_language(language, announce=False)
-        self._translate_in_sight()
+        self._translate(kiosk.header_built, kiosk.navigator.on_show())
 
     def _unprepare_switch(self) -> None:
         if self._frozen:  # not chosen: slid off
             self.kiosk.i18n.withdraw()
-            self._translate_in_sight()
+            self._translate(self.kiosk.header_built, self.kiosk.navigator.on_show())
             self._thaw()
 
-    def _translate_in_sight(self) -> None:
-        for part in (self.kiosk.header_built, self.kiosk.navigator.on_show()):
+    @staticmethod
+    def _translate(*parts) -> None:
+        """Bring the bars and screens given (None: not built) up to the current language."""
+        for part in parts:
             if part is not None:
                 part.sync_language()
 
