@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 
 # Imported a module per slice after the first frame, dependencies first, so that no single import holds up a
 # tap for long: markdown-it and segno (which pulls in urllib.request) only when a cache lacks what they make.
-MARKDOWN_MODULES = ("mdurl", "markdown_it", "kiosk.content.loader")
+CONTENT_MODULES = ("hashlib", "kiosk.content.model", "kiosk.content.cache", "kiosk.content.loader")
+MARKDOWN_MODULES = ("mdurl", "markdown_it")
 HOME_MODULES = ("kiosk.widgets.scroll", "kiosk.widgets.tiles", "kiosk.screens.home")
 QR_MODULES = ("email.parser", "ssl", "http.client", "urllib.request", "xml.sax.saxutils", "segno")
 TOPIC_MODULES = ("kiosk.screens.topic", "kiosk.screens.overlay", "kiosk.screens.staff")
@@ -138,8 +139,10 @@ class WarmUp:
             backend.open_stats(later=kiosk.ahead.call)  # counts are written after the tap's frame
             yield
         if not backend.content_loaded:
+            yield from import_in_slices(CONTENT_MODULES)
             if not backend.content_cached():  # a first start, or edited topics: markdown-it, a module a slice
                 yield from import_in_slices(MARKDOWN_MODULES)
+            yield
             backend.ensure_content()
             yield
         # Each icon font and its names in a slice of their own (the controls' set and the topics'), before the

@@ -87,7 +87,9 @@ class HomeScreen(Screen):
         self.column.addWidget(self.grid)
         self.column.addStretch(1)
         yield
-        self.scroll = TouchScrollArea(body)
+        self.scroll = TouchScrollArea()
+        yield
+        self.scroll.set_content(body)
         yield
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -154,10 +154,14 @@ class TopicScreen(Screen):
         self.blocks.addWidget(self.cards)
         # Below the text: a short topic pushes the panel to the bottom; a long one has it follow the text.
         self.blocks.addStretch(1)
-        self.scroll = TouchScrollArea(content)
         yield
-
+        self.scroll = TouchScrollArea()
+        yield
+        self.scroll.set_content(content)
+        yield
         self.panel = self._make_take_home()
+        yield
+        self.nav_bar = self._make_nav_bar()
         yield
         self.body = QHBoxLayout()
         self.body.setSpacing(space(7))
@@ -170,7 +174,6 @@ class TopicScreen(Screen):
         self._column.setSpacing(space(3))
         self._column.addWidget(self.title_row)
         self._column.addLayout(self.body, 1)
-        self.nav_bar = self._make_nav_bar()
         self._column.addWidget(self.nav_bar)
         yield
         self.retranslate()

@@ -19,9 +19,9 @@ class TouchScrollArea(QScrollArea):
     the area, so it never covers text; content that fits shows neither strip nor hint.
     """
 
-    def __init__(self, content: QWidget, parent: QWidget | None = None):
+    def __init__(self, content: QWidget | None = None, parent: QWidget | None = None):
+        """`content` now, or later with set_content (a screen built in parts: each is a few milliseconds)."""
         super().__init__(parent)
-        self.setWidget(content)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         # Neither viewport nor content fills its own background (QScrollArea turns both on): the window's shows
@@ -30,8 +30,6 @@ class TouchScrollArea(QScrollArea):
         # of an opaque scroll area was painted twice in each such frame (3 ms of going back to home). While
         # a finger or a flick moves it, the content is opaque (see _scrolling).
         self.viewport().setAutoFillBackground(False)
-        content.setAutoFillBackground(False)
-        content.setBackgroundRole(QPalette.ColorRole.Window)  # the window's background (Appearance.apply)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setSizeAdjustPolicy(QAbstractScrollArea.SizeAdjustPolicy.AdjustIgnored)
         # The scroll bar only shows where the reader is; dragging the text is how one scrolls.
@@ -66,6 +64,13 @@ class TouchScrollArea(QScrollArea):
         self._again = False
         self.verticalScrollBar().valueChanged.connect(self._update_hint)
         self.verticalScrollBar().rangeChanged.connect(self._update_hint)
+        if content is not None:
+            self.set_content(content)
+
+    def set_content(self, content: QWidget) -> None:
+        self.setWidget(content)
+        content.setAutoFillBackground(False)
+        content.setBackgroundRole(QPalette.ColorRole.Window)  # the window's background (Appearance.apply)
 
     def _scrolling(self, state: QScroller.State) -> None:
         """Qt moves opaque content by copying what is painted and painting only the strip that comes into
