@@ -2,10 +2,11 @@
 
 After the first frame the kiosk builds the screens a visitor may open next, loads what they
 read and fills the caches a language switch uses. Each job is a generator that does a few
-milliseconds of work per step; one step runs per pass of the event loop, so a tap that
+milliseconds of work per step; one step runs per pass of the event loop, so a touch that
 arrives meanwhile waits at most for the step in progress, and the work then stands aside
-while the visitor touches the screen (`eventFilter`), so the frame that answers a tap is never
-held up by it. `slices` keeps how long each step took (the benchmark reports them as that wait).
+while the visitor touches the screen (`eventFilter`): from a press to its release, which is
+the tap, and until the frame that answers it is painted. `slices` keeps how long each step
+took (the benchmark reports them as that wait).
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ log = logging.getLogger(__name__)
 MAX_SLICES_KEPT = 4096
 # After a touch, press or key, the work waits this long: the tap's handling and its frame come first.
 STAND_ASIDE_MS = 60
+# While a finger (or key) is down the work waits for its release, which is the tap, but no longer than this: a
+# release can be lost (a touch cancelled, a grab) and a hand resting on the screen must not stop it for good.
+HELD_AT_MOST_MS = 2000
 
 
 class AheadOfTime(QObject):
@@ -32,17 +36,14 @@ class AheadOfTime(QObject):
 
     idle = Signal()
 
-    # A touch, press or key: the work stands aside.
-    EVENT_TYPES = frozenset(
-        {
-            QEvent.Type.MouseButtonPress,
-            QEvent.Type.MouseButtonRelease,
-            QEvent.Type.TouchBegin,
-            QEvent.Type.TouchEnd,
-            QEvent.Type.KeyPress,
-            QEvent.Type.KeyRelease,
-        }
-    )
+    # A touch, press or key: the work stands aside; from a press to its release, it waits.
+    PRESSES = frozenset({QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin, QEvent.Type.KeyPress})
+    EVENT_TYPES = PRESSES | {
+        QEvent.Type.MouseButtonRelease,
+        QEvent.Type.TouchEnd,
+        QEvent.Type.TouchCancel,
+        QEvent.Type.KeyRelease,
+    }
 
     def __init__(
         self,
@@ -57,6 +58,7 @@ class AheadOfTime(QObject):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._step)
         self._touched_at: float | None = None  # the last touch, press or key
+        self._aside_ms = STAND_ASIDE_MS  # how long the work waits after it: longer while it is held
         self.slices: deque[float] = deque(maxlen=MAX_SLICES_KEPT)  # seconds per step, newest last
 
     @property
@@ -77,10 +79,12 @@ class AheadOfTime(QObject):
         self.add(_one_slice(work), first)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - called by the kiosk's EventRouter
-        if event.type() in self.EVENT_TYPES:
+        kind = event.type()
+        if kind in self.EVENT_TYPES:
             self._touched_at = self._clock()
+            self._aside_ms = HELD_AT_MOST_MS if kind in self.PRESSES else STAND_ASIDE_MS
             if self._jobs:
-                self._timer.start(STAND_ASIDE_MS)  # the next step comes that long after the last touch
+                self._timer.start(self._aside_ms)  # the next step comes that long after the last touch
         return False
 
     def _aside_left_ms(self) -> int:
@@ -88,7 +92,7 @@ class AheadOfTime(QObject):
         behind) waits like the rest, so its first step never comes before the tap's frame."""
         if self._touched_at is None:
             return 0
-        return max(0, math.ceil(STAND_ASIDE_MS - (self._clock() - self._touched_at) * 1000))
+        return max(0, math.ceil(self._aside_ms - (self._clock() - self._touched_at) * 1000))
 
     def finish(self) -> None:
         """Do everything still queued now (tests, rendering, shutdown paths that need it done)."""

@@ -142,8 +142,8 @@ def test_the_work_stands_aside_while_the_visitor_touches_the_screen(qtbot):
     log: list[str] = []
     ahead = AheadOfTime()
     ahead.add(steps(log, "a", 1))
-    press = finger(QEvent.Type.MouseButtonPress)
-    assert ahead.eventFilter(ahead, press) is False  # seen, never swallowed
+    for kind in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease):
+        assert ahead.eventFilter(ahead, finger(kind)) is False  # seen, never swallowed
     QApplication.processEvents()
     assert log == []  # not in the pass that handles the tap and paints its frame
     qtbot.waitUntil(lambda: log == ["a0"], timeout=2000)
@@ -169,11 +169,37 @@ def test_work_a_tap_queues_waits_for_the_tap_to_be_answered(time_machine):
     assert log == ["a0", "a1", "b0"]
 
 
+def test_while_a_finger_is_down_the_work_waits_for_its_release(time_machine):
+    log: list[str] = []
+    ahead = AheadOfTime(timer_factory=time_machine.timer, clock=time_machine.now)
+    ahead.eventFilter(ahead, finger(QEvent.Type.MouseButtonPress))
+    ahead.add(steps(log, "a", 2))
+    time_machine.advance(0.500)  # a slow tap: its release, which is the tap, never lands in a slice
+    assert log == []
+    ahead.eventFilter(ahead, finger(QEvent.Type.MouseButtonRelease))
+    time_machine.advance(0.059)  # the tap's frame comes first
+    assert log == []
+    time_machine.advance(0.002)
+    assert log == ["a0", "a1"]
+
+
+def test_a_finger_that_stays_down_holds_the_work_up_for_two_seconds_at_most(time_machine):
+    # A hand resting on the screen, or a release lost to a cancelled touch, must not stop the work for good.
+    log: list[str] = []
+    ahead = AheadOfTime(timer_factory=time_machine.timer, clock=time_machine.now)
+    ahead.eventFilter(ahead, finger(QEvent.Type.MouseButtonPress))
+    ahead.add(steps(log, "a", 1))
+    time_machine.advance(1.999)
+    assert log == []
+    time_machine.advance(0.002)
+    assert log == ["a0"]
+
+
 def test_a_call_is_a_job_of_one_slice_that_stands_aside_like_the_rest(time_machine):
     calls: list[str] = []
     ahead = AheadOfTime(timer_factory=time_machine.timer, clock=time_machine.now)
-    press = finger(QEvent.Type.MouseButtonPress)
-    ahead.eventFilter(ahead, press)
+    ahead.eventFilter(ahead, finger(QEvent.Type.MouseButtonPress))
+    ahead.eventFilter(ahead, finger(QEvent.Type.MouseButtonRelease))
     ahead.call(lambda: calls.append("written"))
     time_machine.advance(0.050)
     assert calls == []
