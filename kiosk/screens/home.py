@@ -94,6 +94,7 @@ class HomeScreen(Screen):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.scroll)
+        yield
         style_tiles(self.services, self.grid)
         self.retranslate()
 
@@ -121,9 +122,10 @@ class HomeScreen(Screen):
         heading = self.heading.heightForWidth(width) if width > 0 else 0
         self.grid.set_fill_height(self.height() - margins.top() - margins.bottom() - heading - self.column.spacing())
 
-    def measure_in(self, language: str) -> None:
+    def measure_in(self, language: str, beside_scroll_bar: tuple[bool, ...] = (False, True)) -> None:
         """Out of sight, measure the tiles in `language` and put the texts back: a first switch to it then finds
-        its measures cached, at the grid's width with and without the scroll bar beside it."""
+        its measures cached, at the grid's width with and without the scroll bar beside it (or one of them: the
+        work ahead measures each in a slice of its own)."""
         if in_sight(self) or getattr(self, "scroll", None) is None:
             return
         translate_in = self.services.i18n.translate_in
@@ -136,8 +138,9 @@ class HomeScreen(Screen):
         stack = self.parentWidget() or self
         margins = self.column.contentsMargins()
         width = stack.width() - margins.left() - margins.right()
-        for bar in (0, self.scroll.verticalScrollBar().sizeHint().width()):
-            self.grid.choose_columns(width - bar)
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        for beside in beside_scroll_bar:
+            self.grid.choose_columns(width - bar if beside else width)
         # Texts and shape back as they were: measuring lays a tile out for each width it tries, and home may be
         # shown (under the attract screen) at its final size, which no later resize would arrange again.
         for tile, (title, summary, stacked) in zip(self.grid.tiles, shown, strict=True):

@@ -163,17 +163,20 @@ class TopicScreen(Screen):
         yield
         self.nav_bar = self._make_nav_bar()
         yield
-        self.body = QHBoxLayout()
-        self.body.setSpacing(space(7))
-        self.body.addWidget(self.scroll, 1)
-        self.panel_beside = True
-        self.body.addWidget(self.panel, 0)
-
         self._column = QVBoxLayout(self)
         self._column.setContentsMargins(space(5), space(4), space(5), 0)
         self._column.setSpacing(space(3))
         self._column.addWidget(self.title_row)
+        self.body = QHBoxLayout()
+        self.body.setSpacing(space(7))
         self._column.addLayout(self.body, 1)
+        yield
+        # Each part is moved into the screen, where the window's style sheet reaches it, in a slice of its own; in
+        # reading order, which is their order for Tab, a switch and assistive technology.
+        self.body.addWidget(self.scroll, 1)
+        yield
+        self.panel_beside = True
+        self.body.addWidget(self.panel, 0)
         self._column.addWidget(self.nav_bar)
         yield
         self.retranslate()
