@@ -43,7 +43,7 @@ from kiosk.window import KioskWindow
 if TYPE_CHECKING:
     from kiosk.monitoring import Monitoring
     from kiosk.problems import FileProblem
-    from kiosk.screens.overlay import IdleOverlay
+    from kiosk.screens.overlay import IdleOverlay, Overlay
     from kiosk.screens.staff import PinPad, StaffPanel
     from kiosk.stats import UsageStats
 
@@ -171,7 +171,7 @@ class Kiosk(QObject):
     def pin_pad(self) -> PinPad | None:
         return self.staff_access.pin_pad
 
-    def overlays(self) -> list[QWidget]:
+    def overlays(self) -> list[Overlay]:
         """The dialogs built so far."""
         built = (self.visit.idle_overlay_built, self.staff_access.staff_panel_built, self.pin_pad)
         return [o for o in built if o is not None]

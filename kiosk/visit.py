@@ -32,7 +32,7 @@ class Visit(QObject):
         self.started_at: float | None = None  # by the kiosk's monotonic clock; None between visitors
         self.last_input_at: float | None = None  # by the wall clock, for the metrics
         self._idle_overlay: IdleOverlay | None = None  # built ahead of need after the first frame
-        self._home_going_under_cover = False  # queued after a reset, not yet done
+        self._tidying_under_cover = False  # queued after a reset, not yet done
         # The language a finger is on, on the attract screen (prepare_session) or the settings bar (prepare_switch).
         self._pressed_language: str | None = None
         self._frozen = False  # the window is held still while a switch is prepared under the finger
@@ -78,6 +78,7 @@ class Visit(QObject):
         # Home and the settings bar are uncovered first, then the language changes (or, translated in it while the
         # finger was down, is announced): the attract screen, out of sight by then, is not re-translated and
         # re-arranged on its way out (it is when it next shows).
+        self._tidy_under_cover()  # if the last reset left it to do
         self.kiosk.navigator.home()
         self.choose_language(language)
         self.started_at = self.kiosk.clock()
@@ -237,27 +238,34 @@ class Visit(QObject):
         if self.is_pristine():
             return
         for overlay in kiosk.overlays():
-            overlay.hide()
+            overlay.hide_under_cover()
         if not kiosk.appearance.is_default:
             self._drop_hidden_screens()
-        for screen in kiosk.navigator.built.values():
-            if screen.built:  # one still being built ahead has no view to reset yet
-                screen.reset_view()
         # The language and look go back to the defaults once the screen left is out of sight (under the attract
         # screen about to cover it: it catches up in idle time, or as the next visitor uncovers it), and before
         # the attract screen shows, which is then translated and arranged once.
         kiosk.navigator.reset(meanwhile=self._default_language_and_look)
         kiosk.scanner.set_enabled(kiosk.settings.switch_scanning)
         kiosk.window.setFocus(Qt.FocusReason.OtherFocusReason)  # no focus ring left for the next visitor
-        # Home under the attract screen again once this frame is painted, before any other work: the next
-        # visitor uncovers it. Queued once, however many resets come before it runs.
-        if not self._home_going_under_cover:
-            self._home_going_under_cover = True
-            kiosk.ahead.call(self._put_home_under_cover, first=True)
+        # The rest under the attract screen once this frame is painted, before any other work. Queued once,
+        # however many resets come before it runs.
+        if not self._tidying_under_cover:
+            self._tidying_under_cover = True
+            kiosk.ahead.call(self._tidy_under_cover, first=True)
 
-    def _put_home_under_cover(self) -> None:
-        self._home_going_under_cover = False
-        self.kiosk.navigator.put_under_cover(HOME)
+    def _tidy_under_cover(self) -> None:
+        """After a reset, out of sight: every screen back at its top, what a dialog covered in reach again, and
+        home under the attract screen, where the next visitor uncovers it."""
+        if not self._tidying_under_cover:
+            return  # done already: a visitor came first
+        self._tidying_under_cover = False
+        kiosk = self.kiosk
+        for overlay in kiosk.overlays():
+            overlay.give_back()
+        for screen in kiosk.navigator.built.values():
+            if screen.built:  # one still being built ahead has no view to reset yet
+                screen.reset_view()
+        kiosk.navigator.put_under_cover(HOME)
 
     def _default_language_and_look(self) -> None:
         self.kiosk.i18n.set_language(self.kiosk.default_language)

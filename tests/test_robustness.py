@@ -346,6 +346,7 @@ def assert_pristine(kiosk: Kiosk) -> None:
     assert not in_sight(kiosk.header)
     for overlay in (kiosk.idle_overlay, kiosk.staff_panel, kiosk.pin_pad):
         assert overlay is None or not overlay.isVisible(), f"{overlay.objectName()} is still open"
+    kiosk.ahead.finish()  # the screens under the attract screen are tidied after the reset's frame
     scrolled = [
         f"{key} {area.objectName() or 'scroll'} at {area.verticalScrollBar().value()}"
         for key, screen in kiosk.navigator.built.items()

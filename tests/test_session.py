@@ -408,6 +408,8 @@ def test_a_tap_on_the_dimmed_background_also_keeps_reading(kiosk, time_machine):
 
 
 def assert_every_default(kiosk) -> None:
+    """What the next visitor finds: what shows at once; what is under the attract screen (every screen at its top,
+    in reach again) once the reset's frame is painted, with the work ahead of need."""
     assert kiosk.navigator.current == ATTRACT
     assert kiosk.navigator.on_show() is attract(kiosk)
     assert kiosk.navigator.history == []
@@ -417,15 +419,19 @@ def assert_every_default(kiosk) -> None:
     assert kiosk.appearance.theme is NORMAL
     assert kiosk.header.size_buttons[TextSize.NORMAL].isChecked()
     assert not kiosk.header.contrast_button.isChecked()
-    for key_, screen in kiosk.navigator.built.items():
-        area = getattr(screen, "scroll", None)
-        if isinstance(area, QScrollArea):
-            assert scroll_value(area) == 0, f"{key_} still scrolled"
     assert not kiosk.idle_overlay.isVisible()
     assert kiosk.pin_pad is None or not kiosk.pin_pad.isVisible()
     assert not kiosk.staff_panel.isVisible()
     assert not in_sight(kiosk.header)
     assert kiosk.policy.state == "stopped"
+    kiosk.ahead.finish()
+    for key_, screen in kiosk.navigator.built.items():
+        area = getattr(screen, "scroll", None)
+        if isinstance(area, QScrollArea):
+            assert scroll_value(area) == 0, f"{key_} still scrolled"
+        assert screen.isEnabled(), f"{key_} out of reach"
+    assert kiosk.header.isEnabled()
+    assert kiosk.navigator.stack.currentWidget() is kiosk.navigator.built[HOME]  # the next visitor uncovers it
 
 
 def test_the_end_of_the_countdown_restores_every_default(kiosk, time_machine):
@@ -438,10 +444,10 @@ def test_the_end_of_the_countdown_restores_every_default(kiosk, time_machine):
     time_machine.advance_to_ms(last_input + (TIMEOUT_S + WARNING_S) * 1000 - 1)
     assert kiosk.navigator.current != ATTRACT and kiosk.idle_overlay.isVisible()
     time_machine.advance(0.001)
-    assert_every_default(kiosk)
     # The visitor changed text size and contrast: screens not on show were dropped, to be built
-    # afresh in the default style; the one on show was reset in place (checked above).
+    # afresh in the default style (ahead of need); the one on show is reset in place.
     assert "home" not in kiosk.navigator.built
+    assert_every_default(kiosk)
 
 
 def test_start_over_resets_at_once(kiosk, time_machine):
@@ -450,6 +456,28 @@ def test_start_over_resets_at_once(kiosk, time_machine):
     assert kiosk.idle_overlay.isVisible()
     tap(kiosk.idle_overlay.start_over_button)
     assert_every_default(kiosk)
+
+
+def test_start_over_leaves_the_screen_under_the_attract_screen_to_be_tidied_after_its_frame(kiosk, time_machine):
+    topic = visit(kiosk, time_machine)
+    wheel_down(topic.scroll)
+    time_machine.advance(TIMEOUT_S + 2)
+    # click(): the release's handling alone, with no pass of the event loop after it (the frame, the work ahead).
+    kiosk.idle_overlay.start_over_button.click()
+    assert kiosk.navigator.current == ATTRACT and not in_sight(topic)
+    assert scroll_value(topic.scroll) > 0 and not topic.isEnabled()  # not yet: under the attract screen
+    assert_every_default(kiosk)
+
+
+def test_a_visitor_who_comes_before_the_tidying_finds_home_at_its_top_and_in_reach(kiosk, time_machine):
+    home = start(kiosk, "fr")
+    wheel_down(home.scroll)
+    time_machine.advance(TIMEOUT_S + 2)
+    kiosk.idle_overlay.start_over_button.click()
+    assert scroll_value(home.scroll) > 0 and not home.isEnabled()  # left by the last visitor, not tidied yet
+    attract(kiosk).languages.buttons["de"].click()
+    assert kiosk.navigator.on_show() is home and kiosk.i18n.current == "de"
+    assert scroll_value(home.scroll) == 0 and home.isEnabled() and kiosk.header.isEnabled()
 
 
 def test_a_tap_on_topic_text_counts_as_activity(kiosk, time_machine):

@@ -44,6 +44,7 @@ class Overlay(Screen):
         outer.addStretch(1)
         self._covered: list[QWidget] = []
         self._focus_before: QWidget | None = None
+        self._keep_covered = False  # while hidden under the attract screen (hide_under_cover)
         window.installEventFilter(self)
         self.setGeometry(window.rect())
         self.hide()
@@ -75,6 +76,7 @@ class Overlay(Screen):
 
     def _cover(self) -> None:
         """What lies under the scrim is out of reach until this closes: for Tab, a switch and a screen reader."""
+        self.give_back()  # what it covered when last hidden under the attract screen, if not given back yet
         # Only what is on show: disabling a stack would restyle every screen built behind it.
         shown = [
             w.currentWidget() if isinstance(w, QStackedWidget) else w
@@ -91,12 +93,26 @@ class Overlay(Screen):
         targets = focus_targets(self.card)
         return targets[0] if targets else None
 
-    def hideEvent(self, event) -> None:  # noqa: N802
-        super().hideEvent(event)
+    def hide_under_cover(self) -> None:
+        """Closed as the attract screen covers the window (Start over): what it covered stays out of reach, unseen,
+        until give_back(), after the frame (enabling a screen and the bar again restyles every widget in them),
+        and the focus stays where the reset puts it."""
+        self._focus_before = None
+        self._keep_covered = True
+        self.hide()
+        self._keep_covered = False
+
+    def give_back(self) -> None:
         for widget in self._covered:
             if shiboken6.isValid(widget):  # a reload may have dropped the screen meanwhile
                 widget.setEnabled(True)
         self._covered = []
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        super().hideEvent(event)
+        if self._keep_covered:
+            return
+        self.give_back()
         if self._focus_before is not None and shiboken6.isValid(self._focus_before) and self._focus_before.isVisible():
             self._focus_before.setFocus(Qt.FocusReason.PopupFocusReason)
         self._focus_before = None
