@@ -241,6 +241,9 @@ class Visit(QObject):
             overlay.hide_under_cover()
         if not kiosk.appearance.is_default:
             self._drop_hidden_screens()
+        attract = kiosk.navigator.built.get(ATTRACT)
+        if attract is not None:
+            attract.reset_view()  # shown in this frame: its greeting starts over in the first language
         # The language and look go back to the defaults once the screen left is out of sight (under the attract
         # screen about to cover it: it catches up in idle time, or as the next visitor uncovers it), and before
         # the attract screen shows, which is then translated and arranged once.
@@ -262,8 +265,8 @@ class Visit(QObject):
         kiosk = self.kiosk
         for overlay in kiosk.overlays():
             overlay.give_back()
-        for screen in kiosk.navigator.built.values():
-            if screen.built:  # one still being built ahead has no view to reset yet
+        for key, screen in kiosk.navigator.built.items():
+            if key != ATTRACT and screen.built:  # one still being built ahead has no view to reset yet
                 screen.reset_view()
         kiosk.navigator.put_under_cover(HOME)
 

@@ -469,6 +469,18 @@ def test_start_over_leaves_the_screen_under_the_attract_screen_to_be_tidied_afte
     assert_every_default(kiosk)
 
 
+def test_start_over_greets_the_next_visitor_from_the_first_language_on_in_its_own_frame(kiosk, time_machine):
+    start(kiosk, "fr")
+    screen = attract(kiosk)
+    screen.show_prompt_in("ru")  # where the greetings' rotation was when the last visitor came
+    time_machine.advance(TIMEOUT_S + 2)
+    kiosk.idle_overlay.start_over_button.click()
+    assert screen.welcome.text() == "Welcome"  # no event loop pass yet: what its frame shows
+    screen.show_prompt_in("de")
+    kiosk.ahead.finish()  # the tidying after the frame leaves the greeting on show alone
+    assert screen.welcome.text() == msgstr("de", "Welcome")
+
+
 def test_a_visitor_who_comes_before_the_tidying_finds_home_at_its_top_and_in_reach(kiosk, time_machine):
     home = start(kiosk, "fr")
     wheel_down(home.scroll)
