@@ -160,10 +160,8 @@ class WarmUp:
         yield from import_in_slices(HOME_MODULES)
         yield from self._build_screen(HOME)
         home = kiosk.navigator.built.get(HOME)
-        for beside_scroll_bar in (False, True):
-            if home is not None:  # its tiles, measured before its first layout needs them
-                home.measure_in(kiosk.i18n.current, (beside_scroll_bar,))
-                yield
+        if home is not None:  # its tiles, measured before its first layout needs them
+            yield from home.measure_in_parts(kiosk.i18n.current)
         self._show_once_unseen(HOME)
         yield
         kiosk.speech.start()
@@ -217,10 +215,8 @@ class WarmUp:
         # What choosing a language first measures: home's tiles in each language.
         home = kiosk.navigator.built.get(HOME)
         for language in kiosk.i18n.enabled:
-            for beside_scroll_bar in (False, True):
-                if home is not None and language != kiosk.i18n.current:
-                    home.measure_in(language, (beside_scroll_bar,))
-                    yield
+            if home is not None and language != kiosk.i18n.current:
+                yield from home.measure_in_parts(language)
         kiosk.i18n.cache.save()
         kiosk.backend.content_cache.save()
         yield

@@ -122,10 +122,15 @@ class HomeScreen(Screen):
         heading = self.heading.heightForWidth(width) if width > 0 else 0
         self.grid.set_fill_height(self.height() - margins.top() - margins.bottom() - heading - self.column.spacing())
 
+    def measure_in_parts(self, language: str) -> Iterator[None]:
+        """measure_in, a width per part (the work ahead runs each in a slice of its own)."""
+        for beside_scroll_bar in (False, True):
+            self.measure_in(language, (beside_scroll_bar,))
+            yield
+
     def measure_in(self, language: str, beside_scroll_bar: tuple[bool, ...] = (False, True)) -> None:
         """Out of sight, measure the tiles in `language` and put the texts back: a first switch to it then finds
-        its measures cached, at the grid's width with and without the scroll bar beside it (or one of them: the
-        work ahead measures each in a slice of its own)."""
+        its measures cached, at the grid's width with and without the scroll bar beside it."""
         if in_sight(self) or getattr(self, "scroll", None) is None:
             return
         translate_in = self.services.i18n.translate_in
