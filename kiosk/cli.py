@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import re
 import sys
 from datetime import date
@@ -114,6 +115,8 @@ def load_settings_or_exit(config_path: Path | None):
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     command = args.command or "run"
+    if command == "run":
+        gc.disable()  # until the first frame: see kiosk.runtime.collect_from_now_on
     if command == "check":
         from kiosk.check import run_check
 

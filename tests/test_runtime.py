@@ -1,13 +1,19 @@
-"""Where a kiosk keeps its files when the config names no data folder, and what an empty environment means."""
+"""Where a kiosk keeps its files when the config names no data folder, what an empty environment means, and
+when the real program collects garbage."""
 
 from __future__ import annotations
 
+import json
+import os
 import socket
+import subprocess
+import sys
 
 from kiosk.config import Settings
+from kiosk.pin import hash_pin
 from kiosk.runtime import data_dir
 
-from conftest import enter_pin
+from conftest import ROOT, enter_pin
 
 
 def test_the_default_data_folder_is_the_applications_own_not_nested_twice(monkeypatch, tmp_path, platform_folders):
@@ -46,3 +52,32 @@ def test_an_empty_environment_means_no_systemd_even_when_the_process_has_one(mak
         assert received == b""
     finally:
         listener.close()
+
+
+# The real program, offscreen; at its first frame it reports on the collector and stops.
+FIRST_FRAME_PROBE = """
+import gc, json, os, sys
+from kiosk import cli, runtime
+
+def at_first_frame(collect=runtime.collect_from_now_on):
+    seen = {"collecting before": gc.isenabled()}
+    collect()
+    seen.update({"collecting after": gc.isenabled(), "set aside": gc.get_freeze_count()})
+    print(json.dumps(seen), flush=True)
+    os._exit(0)
+
+runtime.collect_from_now_on = at_first_frame
+cli.main(sys.argv[1:])
+"""
+
+
+def test_the_collector_waits_for_the_first_frame_then_never_scans_what_start_up_made(tmp_path):
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'data_dir = "{tmp_path}"\nstaff_pin_hash = "{hash_pin("2468")}"\n', encoding="utf-8")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", ALS_KIOSK_CONFIG="")
+    command = [sys.executable, "-c", FIRST_FRAME_PROBE, "--config", str(config), "--size", "1280x800"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, env=env, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.splitlines()[-1])
+    assert (seen["collecting before"], seen["collecting after"]) == (False, True)
+    assert seen["set aside"] > 10_000  # modules, classes and the attract screen: tens of thousands
