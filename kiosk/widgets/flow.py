@@ -106,7 +106,8 @@ class FlowWidget(QWidget):
 
     def relayout(self) -> None:
         self.updateGeometry()
-        self._arrange(self.width(), move=True)
+        if self.isVisible():  # else when shown (showEvent): a hidden flow's children are not seen
+            self._arrange(self.width(), move=True)
 
     def _visible(self) -> list[QWidget]:
         return [w for w in self._widgets if not w.isHidden()]
