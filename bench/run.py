@@ -386,7 +386,7 @@ def print_table(rows: list[dict], out) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="a few runs only: a smoke check of the bench itself")
-    parser.add_argument("--runs", type=int, default=10, help="start-up runs per platform (default 10)")
+    parser.add_argument("--runs", type=int, default=20, help="start-up runs per platform (default 20)")
     parser.add_argument(
         "--navigations",
         type=int,
