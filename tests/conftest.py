@@ -16,6 +16,7 @@ real. Qt runs offscreen unless a test starts its own X server.
 
 from __future__ import annotations
 
+import gc
 import gettext
 import os
 import re
@@ -351,6 +352,8 @@ def close_kiosk(kiosk: Kiosk) -> None:
     # deleteLater is carried out by an event loop, which a test never returns to: do it now.
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
+    # What the kiosk set aside from the garbage collector (WarmUp) is collectable again once it is gone.
+    gc.unfreeze()
 
 
 @pytest.fixture
