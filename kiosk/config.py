@@ -17,7 +17,7 @@ import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, get_type_hints
+from typing import Any, NamedTuple, get_type_hints
 from urllib.parse import urlsplit
 
 from kiosk import APP_NAME, CONFIG_ENV_VAR
@@ -27,8 +27,7 @@ SYSTEM_CONFIG = Path("/etc") / APP_NAME / FILE_NAME
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong with a settings file; str() is `file:line: key: message`."""
 
     file: Path | None
@@ -128,8 +127,7 @@ def _check_voices(voices: dict[str, str]) -> list[str]:
     return [problem for language in voices if (problem := _check_locale(language))]
 
 
-@dataclass(frozen=True)
-class Kind:
+class Kind(NamedTuple):
     """How values of one Settings field type are checked in TOML, converted, and described."""
 
     expected: str  # for "expected ..., got ..."
@@ -296,8 +294,7 @@ class Settings:
     log_level: str = setting("INFO", "Least severe log messages to record", choices=LOG_LEVELS)
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One kiosk.toml key, derived from its Settings field."""
 
     key: str
@@ -359,8 +356,7 @@ def options_of(settings_class: type) -> dict[str, Option]:
 OPTIONS: dict[str, Option] = options_of(Settings)
 
 
-@dataclass(frozen=True)
-class LoadedSettings:
+class LoadedSettings(NamedTuple):
     settings: Settings
     path: Path | None  # the file read; None when no file was found and the defaults apply
 

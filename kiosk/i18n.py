@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 
@@ -159,8 +159,7 @@ PLURAL_ENTRY_LINE = re.compile(r"^(msgid_plural|msgstr\[(\d+)\])\s")
 LARGEST_COUNT = 10_000_000
 
 
-@dataclass(frozen=True)
-class PluralForms:
+class PluralForms(NamedTuple):
     count: int
     expression: str
     line: int

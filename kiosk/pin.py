@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import NamedTuple, TextIO
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +33,7 @@ _PIN = re.compile(r"[0-9]{4,12}")
 _BASE64 = re.compile(r"[A-Za-z0-9_-]+")
 
 
-@dataclass(frozen=True)
-class PinHash:
+class PinHash(NamedTuple):
     """The parts of an encoded hash: scrypt$<n>$<r>$<p>$<salt>$<hash>."""
 
     n: int

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, fields
 from enum import Enum
 from functools import cache
 from string import Template
+from typing import NamedTuple
 
 from kiosk.paths import STYLES_DIR
 
 
-@dataclass(frozen=True)
-class Theme:
+class Theme(NamedTuple):
     name: str
     background: str
     surface: str
@@ -92,7 +91,7 @@ HIGH_CONTRAST = Theme(
 
 THEMES = {theme.name: theme for theme in (NORMAL, HIGH_CONTRAST)}
 # Tokens that hold a #RRGGBB colour (scrim is translucent and draws no text).
-_COLOUR_TOKENS = {f.name for f in fields(Theme) if f.type == "str" and getattr(NORMAL, f.name).startswith("#")}
+_COLOUR_TOKENS = {name for name, value in NORMAL._asdict().items() if isinstance(value, str) and value.startswith("#")}
 
 
 # The staff gesture's square in the window's top-left corner. Every layout keeps it free of controls
@@ -196,7 +195,7 @@ def _template() -> Template:
 
 
 def stylesheet(theme: Theme, size: TextSize) -> str:
-    tokens: dict[str, str] = {k: v for k, v in asdict(theme).items() if isinstance(v, str)}
+    tokens: dict[str, str] = {k: v for k, v in theme._asdict().items() if isinstance(v, str)}
     for name, px in BASE_SIZES.items():
         tokens[name] = str(round(px * (1 if name in DISTANCE_ROLES else size.value)))
     tokens.update({f"space{step}": str(px) for step, px in enumerate(SPACING)})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 from string import Template
@@ -17,7 +16,7 @@ from kiosk.theme import Theme
 @cache
 def themed_svg(path: Path, theme: Theme) -> bytes:
     """The SVG at `path` with its $tokens filled from `theme`."""
-    tokens = {key: value for key, value in asdict(theme).items() if isinstance(value, str)}
+    tokens = {key: value for key, value in theme._asdict().items() if isinstance(value, str)}
     return Template(path.read_text(encoding="utf-8")).substitute(tokens).encode("utf-8")
 
 
