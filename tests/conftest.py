@@ -644,8 +644,12 @@ def background(command: list[str], log: Path, env: dict[str, str] | None = None,
 def xvfb(size: tuple[int, int], log: Path) -> Iterator[str]:
     """An X server of `size` for the block; yields its display (":N"), which Xvfb picks and announces
     once it accepts clients: no race with another test worker for the number."""
+    # -noreset: the server keeps going as it is when its last client leaves (a helper that set a root-window
+    # property and went), rather than resetting while the next program may be connecting.
     server = background(
-        ["Xvfb", "-displayfd", "1", "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp"], log, stdout=True
+        ["Xvfb", "-displayfd", "1", "-screen", "0", f"{size[0]}x{size[1]}x24", "-nolisten", "tcp", "-noreset"],
+        log,
+        stdout=True,
     )
     try:
         number = server.stdout.readline().strip()
