@@ -302,7 +302,10 @@ class I18n(QObject):
         self.configured = list(languages)
         self.reports: dict[str, CatalogReport] = {}
         self.errors: dict[str, FileProblem] = {}
-        self._catalogs: dict[str, gettext.NullTranslations] = {}
+        # A catalog stays the `.mo` bytes it compiled to until a text is first wanted from it (`_catalog`):
+        # parsing five takes 3 ms, and the attract screen's lines come from the cache (`translate_in`).
+        self._catalogs: dict[str, gettext.NullTranslations | bytes] = {}
+        self._keys: dict[str, str] = {}  # each catalog's `.po` digest: texts cached from it are its
         self.cache = I18nCache(cache_dir)
         self._reloads = 0  # catalogs read again (staff reload): every text translated before is out of date
         self.load()
@@ -311,7 +314,7 @@ class I18n(QObject):
 
     def load(self) -> None:
         """Read every configured catalog; a broken one disables its language only."""
-        self._catalogs, self.reports, self.errors = self._read_all()
+        self._catalogs, self.reports, self.errors, self._keys = self._read_all()
         for problem in self.errors.values():
             log.error("language disabled: %s", problem)
         for report in self.reports.values():
@@ -323,32 +326,35 @@ class I18n(QObject):
 
     def reload(self) -> list[FileProblem]:
         """Read the catalogs again and switch to them only if every one is usable."""
-        catalogs, reports, errors = self._read_all()
+        catalogs, reports, errors, keys = self._read_all()
         if errors:
             return list(errors.values())
-        self._catalogs, self.reports, self.errors = catalogs, reports, errors
+        self._catalogs, self.reports, self.errors, self._keys = catalogs, reports, errors, keys
         self.refresh()
         return []
 
-    def _read_all(self) -> tuple[dict[str, gettext.NullTranslations], dict[str, CatalogReport], dict[str, FileProblem]]:
-        catalogs: dict[str, gettext.NullTranslations] = {}
+    def _read_all(
+        self,
+    ) -> tuple[dict[str, gettext.NullTranslations | bytes], dict[str, CatalogReport], dict[str, FileProblem], dict]:
+        catalogs: dict[str, gettext.NullTranslations | bytes] = {}
         reports: dict[str, CatalogReport] = {}
         errors: dict[str, FileProblem] = {}
+        keys: dict[str, str] = {}
         for language in self.configured:
             if language == SOURCE_LANGUAGE:
                 catalogs[language] = gettext.NullTranslations()
                 continue
             try:
-                catalogs[language], reports[language] = self._load_cached(language)
+                path = catalog_path(self.translations_dir, language)
+                raw = _read_bytes(path)
+                keys[language] = digest(raw)
+                catalogs[language], reports[language] = self._load_cached(language, path, raw, keys[language])
             except CatalogError as error:
                 errors[language] = error.problem
-        return catalogs, reports, errors
+        return catalogs, reports, errors, keys
 
-    def _load_cached(self, language: str) -> tuple[gettext.GNUTranslations, CatalogReport]:
-        """load_catalog, or what it gave for the same `.po` bytes at an earlier start."""
-        path = catalog_path(self.translations_dir, language)
-        raw = _read_bytes(path)
-        key = digest(raw)
+    def _load_cached(self, language: str, path: Path, raw: bytes, key: str) -> tuple[bytes, CatalogReport]:
+        """compile_catalog, or what it gave for the same `.po` bytes (`key`) at an earlier start."""
         stored = self.cache.catalog(language, key)
         if isinstance(stored, FileProblem):
             raise CatalogError(stored)
@@ -362,7 +368,13 @@ class I18n(QObject):
                 self.cache.store_error(language, key, error.problem)
                 raise
             self.cache.store_catalog(language, key, mo, report_fields(report), report.problems, report.warnings)
-        return gettext.GNUTranslations(io.BytesIO(mo)), report
+        return mo, report
+
+    def _catalog(self, language: str) -> gettext.NullTranslations:
+        catalog = self._catalogs[language]
+        if isinstance(catalog, bytes):
+            catalog = self._catalogs[language] = gettext.GNUTranslations(io.BytesIO(catalog))
+        return catalog
 
     @property
     def enabled(self) -> list[str]:
@@ -374,7 +386,7 @@ class I18n(QObject):
         global _translations
         if language not in self._catalogs:
             return False
-        _translations = self._catalogs[language]
+        _translations = self._catalog(language)
         self.current = language
         if announce:
             self.announce()
@@ -401,15 +413,18 @@ class I18n(QObject):
         global _translations
         if self.current not in self._catalogs:
             self.current = self.enabled[0]
-        _translations = self._catalogs[self.current]
+        _translations = self._catalog(self.current)
         self._reloads += 1
         self.announced = self.current
         self.language_changed.emit(self.current)
 
     def translate_in(self, language: str, message: str) -> str:
-        """`message` in a language other than the current one (the attract screen's prompt)."""
-        catalog = self._catalogs.get(language)
-        return catalog.gettext(message) if catalog else message
+        """`message` in a language other than the current one (the attract screen's prompt), kept in the cache
+        under its catalog's digest, so the attract screen's lines need no catalog parsed before the first frame."""
+        if language not in self._keys:  # English, or a language not enabled
+            return message
+        key = f"{self._keys[language]}|{message}"
+        return self.cache.text("text", language, key, lambda: self._catalog(language).gettext(message))
 
     def locale(self, language: str | None = None) -> Locale:
         return _locale(language or self.current)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gettext
 import json
 import logging
 import subprocess
 import sys
 from datetime import date
 
+from kiosk import i18n as i18n_module
 from kiosk.i18n import I18n, catalog_path
 from kiosk.i18n_cache import FILE_NAME
 from kiosk.paths import TRANSLATIONS_DIR
@@ -44,6 +46,23 @@ def test_a_second_start_gets_the_same_texts_without_loading_babel(tmp_path):
     assert second_modules == []
     assert first_texts[:6] == ["English", "Français", "Deutsch", "Italiano", "Português", "Русский"]
     assert first_texts[-2:] == ["23. November 2026", "12"]
+
+
+def test_a_second_start_translates_other_languages_without_parsing_a_catalog(tmp_path, qtbot, monkeypatch):
+    first = I18n(TRANSLATIONS_DIR, list(LANGUAGES), cache_dir=tmp_path)
+    first_texts = [first.translate_in(language, "Back") for language in LANGUAGES]
+    first.cache.save()
+    parsed = []
+    parse = gettext.GNUTranslations._parse
+    monkeypatch.setattr(gettext.GNUTranslations, "_parse", lambda self, fp: (parsed.append(fp), parse(self, fp))[1])
+    second = I18n(TRANSLATIONS_DIR, list(LANGUAGES), cache_dir=tmp_path)
+    assert [second.translate_in(language, "Back") for language in LANGUAGES] == first_texts
+    assert first_texts[:3] == ["Back", "Retour", "Zurück"]
+    assert parsed == []  # the attract screen's lines in every language, before the first frame
+    second.set_language("fr")  # a catalog is parsed when its language is chosen
+    assert len(parsed) == 1
+    assert i18n_module._("Back") == "Retour"
+    assert i18n_module.ngettext("{count} topic viewed", "{count} topics viewed", 2) == "{count} sujets consultés"
 
 
 def test_an_edited_catalog_is_read_again(tmp_path, qtbot):
