@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import build_parser, parse_size
+from kiosk import cli
+from kiosk.cli import build_parser, parse_arguments, parse_size
 from kiosk.config import Settings, read_settings_file, settings_template
 from kiosk.pin import hash_pin
 
@@ -71,6 +72,49 @@ def test_config_template_prints_the_documented_defaults(tmp_path: Path) -> None:
 def test_run_options_before_or_after_run(argv, config, windowed, size) -> None:
     args = build_parser().parse_args(argv)
     assert (args.config, args.windowed, args.size) == (config, windowed, size)
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["run"],
+        ["--config", "/etc/als-kiosk/kiosk.toml"],
+        ["--windowed", "run", "--config", "b.toml", "--size", "800x600"],
+        ["--conf", "a.toml", "--win"],
+        ["--config", "check"],
+        ["--size", "1x1"],
+        ["run", "run"],
+        ["run", "--version"],
+        ["--v"],
+        ["-h"],
+        ["--help"],
+        ["check", "--config", "a.toml"],
+        ["render", "--out", "x", "--sizes", "800x600"],
+        ["stats", "--since", "2026-11-23"],
+        ["nonsense"],
+        ["--nonsense"],
+    ],
+)
+def test_arguments_read_as_the_full_parser_reads_them(argv, capsys) -> None:
+    def outcome(parse):
+        try:
+            return vars(parse(argv)), capsys.readouterr()
+        except SystemExit as leaving:
+            return leaving.code, capsys.readouterr()
+
+    assert outcome(parse_arguments) == outcome(build_parser().parse_args)
+
+
+def test_the_kiosks_own_start_reads_its_arguments_without_building_every_commands_parser(monkeypatch) -> None:
+    built = []
+    full = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: built.append(1) or full())
+    parse_arguments(["--config", "/etc/als-kiosk/kiosk.toml"])
+    parse_arguments(["run", "--windowed", "--size", "1024x768"])
+    assert built == []
+    parse_arguments(["check"])
+    assert built == [1]
 
 
 @pytest.mark.parametrize("command", ["check", "render --out x", "glossary", "stats"])
