@@ -302,7 +302,7 @@ class I18n(QObject):
         self.configured = list(languages)
         self.reports: dict[str, CatalogReport] = {}
         self.errors: dict[str, FileProblem] = {}
-        # A catalog stays the `.mo` bytes it compiled to until a text is first wanted from it (`_catalog`):
+        # A catalog stays the `.mo` bytes it compiled to until a text is first wanted from it (`catalog`):
         # parsing five takes 3 ms, and the attract screen's lines come from the cache (`translate_in`).
         self._catalogs: dict[str, gettext.NullTranslations | bytes] = {}
         self._keys: dict[str, str] = {}  # each catalog's `.po` digest: texts cached from it are its
@@ -335,7 +335,9 @@ class I18n(QObject):
 
     def _read_all(
         self,
-    ) -> tuple[dict[str, gettext.NullTranslations | bytes], dict[str, CatalogReport], dict[str, FileProblem], dict]:
+    ) -> tuple[
+        dict[str, gettext.NullTranslations | bytes], dict[str, CatalogReport], dict[str, FileProblem], dict[str, str]
+    ]:
         catalogs: dict[str, gettext.NullTranslations | bytes] = {}
         reports: dict[str, CatalogReport] = {}
         errors: dict[str, FileProblem] = {}
@@ -370,7 +372,8 @@ class I18n(QObject):
             self.cache.store_catalog(language, key, mo, report_fields(report), report.problems, report.warnings)
         return mo, report
 
-    def _catalog(self, language: str) -> gettext.NullTranslations:
+    def catalog(self, language: str) -> gettext.NullTranslations:
+        """An enabled language's catalog, parsed when first asked for (the work ahead asks in idle time)."""
         catalog = self._catalogs[language]
         if isinstance(catalog, bytes):
             catalog = self._catalogs[language] = gettext.GNUTranslations(io.BytesIO(catalog))
@@ -386,7 +389,7 @@ class I18n(QObject):
         global _translations
         if language not in self._catalogs:
             return False
-        _translations = self._catalog(language)
+        _translations = self.catalog(language)
         self.current = language
         if announce:
             self.announce()
@@ -413,7 +416,7 @@ class I18n(QObject):
         global _translations
         if self.current not in self._catalogs:
             self.current = self.enabled[0]
-        _translations = self._catalog(self.current)
+        _translations = self.catalog(self.current)
         self._reloads += 1
         self.announced = self.current
         self.language_changed.emit(self.current)
@@ -424,7 +427,7 @@ class I18n(QObject):
         if language not in self._keys:  # English, or a language not enabled
             return message
         key = f"{self._keys[language]}|{message}"
-        return self.cache.text("text", language, key, lambda: self._catalog(language).gettext(message))
+        return self.cache.text("text", language, key, lambda: self.catalog(language).gettext(message))
 
     def locale(self, language: str | None = None) -> Locale:
         return _locale(language or self.current)

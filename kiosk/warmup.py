@@ -206,8 +206,10 @@ class WarmUp:
         if kiosk.staff_access.staff_panel_built is None:
             kiosk.staff_access.staff_panel  # noqa: B018
             yield
-        # What a language switch formats (dates, numbers), so that it needs no Babel: usually cached already.
+        # What a language switch reads (its catalog, parsed) and formats (dates, numbers), so that the press on a
+        # language parses nothing and needs no Babel; the formatted texts are usually cached already.
         for language in kiosk.i18n.enabled:
+            kiosk.i18n.catalog(language)
             for topic in kiosk.services.library.topics:
                 kiosk.i18n.format_date(topic.reviewed, language)
             for count in range(kiosk.settings.idle_warning_s + 1):
